@@ -1,0 +1,64 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+# Everything they need is set up here; a second run only redoes what changed.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup setup-dev messages editor moderator lint check clean
+
+run: setup
+	$(PY) manage.py load_demo
+	@echo "Serving http://$(HOST):$(PORT)/ (admin at /admin/; make an account with 'make editor')"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup-dev
+	$(PY) -m pytest
+
+setup: $(VENV)/.requirements messages
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+
+setup-dev: setup $(VENV)/.requirements-dev
+
+$(VENV)/bin/python:
+	@interpreter=$$(sh scripts/find-python) && \
+		echo "Using $$interpreter" && \
+		"$$interpreter" -m venv $(VENV)
+
+$(VENV)/.requirements: requirements.txt $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.requirements-dev: requirements-dev.txt requirements.txt $(VENV)/.requirements
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Compiled catalogues are built, never committed; Babel compiles them, so
+# no gettext is needed on the machine.
+messages: $(VENV)/.requirements
+	@for po in $$(find locale -name django.po 2>/dev/null); do \
+		$(VENV)/bin/pybabel compile --use-fuzzy --statistics -i $$po -o $${po%.po}.mo >/dev/null || exit 1; \
+	done
+
+# Rebuild the message catalogues from the code (needs GNU gettext).
+makemessages: $(VENV)/.requirements
+	$(PY) manage.py makemessages --locale de --locale en --no-obsolete --ignore '.venv/*'
+
+editor: setup
+	@read -p "Username for the new editor: " name && $(PY) manage.py create_editor "$$name"
+
+moderator: setup
+	@read -p "Username for the new moderator: " name && $(PY) manage.py create_editor --role moderator "$$name"
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: setup
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

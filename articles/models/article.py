@@ -1,0 +1,293 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.text import BODY_EXTENSIONS, make_slug, sanitize_html
+
+from .vocabulary import Country, Topic
+
+
+class BodyField(ProseEditorField):
+    """Rich text that is sanitised on every save, whatever the client sent."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("extensions", BODY_EXTENSIONS)
+        kwargs.setdefault("sanitize", sanitize_html)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and its time has come."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def scheduled(self):
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def in_language(self, language):
+        return self.filter(language=language)
+
+    def in_section(self, section):
+        """Stories of `section` and of every section below it."""
+        return self.filter(section.descendant_paths_filter())
+
+    def for_listing(self):
+        """What list templates touch, fetched in a fixed number of queries."""
+        return self.select_related("section", "source").prefetch_related(
+            "countries", "topics"
+        )
+
+
+class TaggedCountry(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_countries"
+    )
+    tag = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="tagged_articles"
+    )
+
+    class Meta:
+        verbose_name = _("country of a story")
+        verbose_name_plural = _("countries of stories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="tagged_country_once"
+            )
+        ]
+
+
+class TaggedTopic(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_topics"
+    )
+    tag = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="tagged_articles"
+    )
+
+    class Meta:
+        verbose_name = _("topic of a story")
+        verbose_name_plural = _("topics of stories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="tagged_topic_once"
+            )
+        ]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    headline = models.CharField(_("headline"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        help_text=_("Part of the story's URL; unique within its language."),
+    )
+    standfirst = models.TextField(
+        _("standfirst"),
+        blank=True,
+        help_text=_("One or two sentences under the headline; also the teaser."),
+    )
+    body = BodyField(_("body"), blank=True)
+    lead_image = models.ImageField(
+        _("lead image"),
+        upload_to="lead/%Y/%m/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, editable=False)
+    lead_image_alt = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    lead_image_caption = models.CharField(_("caption"), max_length=500, blank=True)
+    lead_image_credit = models.CharField(
+        _("credit"), max_length=200, blank=True, help_text=_("Photographer or agency.")
+    )
+    section = models.ForeignKey(
+        "Section",
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    source = models.ForeignKey(
+        "Source",
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
+        help_text=_("The agency the story comes from."),
+    )
+    byline = models.CharField(_("byline"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("version of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text=_("The original story this is another language's version of."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("A time in the future schedules the story."),
+    )
+    is_featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Lead story on the home page.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    countries = TaggableManager(
+        verbose_name=_("countries"),
+        through=TaggedCountry,
+        blank=True,
+        related_name="articles",
+        help_text=_("The countries the story is about."),
+    )
+    topics = TaggableManager(
+        verbose_name=_("topics"),
+        through=TaggedTopic,
+        blank=True,
+        related_name="articles",
+        help_text=_("The subjects the story is about."),
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        permissions = [("publish_article", _("Can publish and unpublish stories"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_story_has_time",
+            ),
+            models.UniqueConstraint(
+                fields=["language", "slug"], name="story_slug_unique_in_language"
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="one_version_per_language",
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=models.F("pk")),
+                name="story_not_own_version",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="story_public_idx"),
+            models.Index(
+                fields=["language", "status", "-published_at"],
+                name="story_language_idx",
+            ),
+            models.Index(
+                fields=["section", "status", "-published_at"],
+                name="story_section_idx",
+            ),
+            models.Index(
+                fields=["is_featured", "status", "-published_at"],
+                name="story_featured_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = make_slug(self.headline)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        day = timezone.localdate(self.published_at or self.created_at or timezone.now())
+        with override(self.language):
+            return reverse(
+                "articles:article",
+                kwargs={
+                    "year": day.year,
+                    "month": f"{day.month:02d}",
+                    "day": f"{day.day:02d}",
+                    "slug": self.slug,
+                },
+            )
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def language_versions(self):
+        """The other-language versions of this story, itself excluded."""
+        original_id = self.translation_of_id or self.pk
+        return Article.objects.filter(
+            Q(pk=original_id) | Q(translation_of_id=original_id)
+        ).exclude(pk=self.pk)

@@ -1,0 +1,80 @@
+import functools
+
+from babel import Locale
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from taggit.models import TagBase
+
+
+@functools.lru_cache(maxsize=32)
+def _locale(language):
+    return Locale.parse((language or "en").replace("-", "_"))
+
+
+class Country(TagBase):
+    """A country, one concept whatever the language: keyed by ISO 3166-1."""
+
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        primary_key=True,
+        help_text=_("ISO 3166-1 alpha-2, in capitals: KZ, CN."),
+    )
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.localized_name
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        if not self.slug:
+            self.slug = self.code.lower()
+        if not self.name:
+            self.name = self.name_in("de")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:country", kwargs={"slug": self.slug})
+
+    def name_in(self, language):
+        """The CLDR name in `language`: KZ is Kasachstan in German."""
+        return _locale(language).territories.get(self.code, self.name or self.code)
+
+    @property
+    def localized_name(self):
+        return self.name_in(get_language())
+
+
+class Topic(TagBase):
+    """A subject with a stable slug (bri, sco) and a name in every language."""
+
+    names = models.JSONField(
+        _("names in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_('Language code to name, for example {"en": "Trade"}.'),
+    )
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.localized_name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+    def name_in(self, language):
+        return self.names.get(language) or self.name
+
+    @property
+    def localized_name(self):
+        return self.name_in(get_language())

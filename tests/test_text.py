@@ -1,0 +1,56 @@
+import pytest
+
+from articles.text import make_slug, sanitize_html
+
+
+@pytest.mark.parametrize(
+    "attack",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="JaVaScRiPt:alert(1)">x</a>',
+        '<a href="  javascript:alert(1)">x</a>',
+        '<p onmouseover="alert(1)">x</p>',
+        '<iframe src="https://example.org"></iframe>',
+        "<svg><script>alert(1)</script></svg>",
+        "<style>body{display:none}</style>",
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+        '<form action="https://evil.example"><input name="q"></form>',
+    ],
+)
+def test_sanitiser_removes_attack(attack):
+    cleaned = sanitize_html(attack).lower()
+    for needle in (
+        "<script",
+        "onerror",
+        "onmouseover",
+        "javascript:",
+        "<iframe",
+        "<style",
+        "data:",
+        "<form",
+    ):
+        assert needle not in cleaned
+
+
+def test_sanitiser_keeps_what_the_editor_makes():
+    html = (
+        "<h2>Titel</h2><p><strong>fett</strong> <em>kursiv</em> "
+        '<a href="https://example.org">Link</a></p><ul><li>eins</li></ul>'
+        "<blockquote><p>Zitat</p></blockquote>"
+    )
+    cleaned = sanitize_html(html)
+    assert "<h2>Titel</h2>" in cleaned
+    assert "<strong>fett</strong>" in cleaned
+    assert 'href="https://example.org"' in cleaned
+    assert 'rel="noopener noreferrer"' in cleaned
+    assert "<li>eins</li>" in cleaned
+
+
+def test_sanitiser_empties_an_empty_editor_paragraph():
+    assert sanitize_html("<p></p>") == ""
+
+
+def test_slug_of_a_headline_without_letters_is_not_empty():
+    assert make_slug("!!!") == "story"
