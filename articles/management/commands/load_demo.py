@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from articles.models import Article
+
+DEMO_DIR = Path(settings.BASE_DIR) / "demo" / "stories"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo content (the stories under demo/stories) into an empty "
+        "database. A database that already holds stories is left as it is."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Import even when stories exist (re-imports update them).",
+        )
+
+    def handle(self, *args, force, **options):
+        if Article.objects.exists() and not force:
+            self.stdout.write(
+                "Stories exist already; the demo content is not loaded again."
+            )
+            return
+        call_command(
+            "import_text", str(DEMO_DIR), stdout=self.stdout, stderr=self.stderr
+        )
