@@ -1,0 +1,87 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.utils.translation import gettext_lazy as _
+
+from articles.images import validate_image_upload
+from articles.models import Article, Country, Topic
+from articles.services import PUBLISH_PERMISSION
+
+
+def tag_field(name, model, label):
+    """A typed-tag chooser with the admin's autocomplete."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=model.objects.all(),
+        required=False,
+        widget=AutocompleteSelectMultiple(Article._meta.get_field(name), admin.site),
+    )
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # The admin sets the user who edits; the form checks what they may change.
+    user = None
+
+    countries = tag_field("countries", Country, _("countries"))
+    topics = tag_field("topics", Topic, _("topics"))
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "lead_image",
+            "lead_image_alt",
+            "lead_image_caption",
+            "lead_image_credit",
+            "section",
+            "source",
+            "byline",
+            "language",
+            "translation_of",
+            "countries",
+            "topics",
+            "status",
+            "published_at",
+            "is_featured",
+        ]
+
+    def clean_lead_image(self):
+        image = self.cleaned_data.get("lead_image")
+        # Only a new upload has a content type; a kept image was checked before.
+        if image and hasattr(image, "content_type"):
+            validate_image_upload(image)
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status == Article.Status.PUBLISHED and not cleaned.get("published_at"):
+            self.add_error(
+                "published_at",
+                _("A published story needs a publication time."),
+            )
+        if self.user is not None and not self.user.has_perm(PUBLISH_PERMISSION):
+            was = self.instance.status if self.instance.pk else None
+            published = Article.Status.PUBLISHED
+            if (status != was and published in (status, was)) or (
+                was == published and "published_at" in self.changed_data
+            ):
+                self.add_error(
+                    "status",
+                    _("You may not publish, unpublish or reschedule stories."),
+                )
+        version_of = cleaned.get("translation_of")
+        if version_of is not None:
+            if self.instance.pk and version_of.pk == self.instance.pk:
+                self.add_error(
+                    "translation_of", _("A story cannot be its own version.")
+                )
+            elif version_of.language == cleaned.get("language"):
+                self.add_error(
+                    "translation_of",
+                    _("The other version must be in another language."),
+                )
+        return cleaned
