@@ -1,22 +1,15 @@
-"""
-Writes with more than one row or a side effect. Admin actions, views and
-management commands call these; none of them repeats the logic.
-"""
+"""Imports of stories from the network's plain-text layout."""
 
 import datetime
 import html
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from articles.models import Article, Section, Source
 from articles.text import make_slug
-
-PUBLISH_PERMISSION = "articles.publish_article"
 
 # Agencies the network's sites credit, so an import names them in full.
 KNOWN_SOURCES = {
@@ -28,35 +21,6 @@ KNOWN_SOURCES = {
     "TASS": ("TASS Russian News Agency", "https://tass.com/"),
     "UzA": ("National News Agency of Uzbekistan", "https://uza.uz/"),
 }
-
-
-def _require_publisher(by):
-    if by is not None and not by.has_perm(PUBLISH_PERMISSION):
-        raise PermissionDenied(_("You may not publish or unpublish stories."))
-
-
-@transaction.atomic
-def article_publish(article, *, by, at=None):
-    """
-    Publish `article` at `at`, its scheduled time, or now. A future time
-    schedules it: readers see it from then on, with nothing else to run.
-    """
-    _require_publisher(by)
-    article.published_at = at or article.published_at or timezone.now()
-    article.status = Article.Status.PUBLISHED
-    article.updated_by = by
-    article.save()
-    return article
-
-
-@transaction.atomic
-def article_unpublish(article, *, by):
-    """Take `article` off the site; it goes back to the drafts."""
-    _require_publisher(by)
-    article.status = Article.Status.DRAFT
-    article.updated_by = by
-    article.save()
-    return article
 
 
 def section_for_path(names):

@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from articles import services
 from articles.forms import ArticleAdminForm
-from articles.models import Article, Country, Section, Source, Topic
+from articles.models import Article, Country, Topic
 
 
 def local_time(value):
@@ -201,53 +201,3 @@ class ArticleAdmin(admin.ModelAdmin):
                 % {"count": n}
             ),
         )
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "slug", "position"]
-    list_select_related = ["parent", "parent__parent"]
-    search_fields = ["name", "path"]
-    autocomplete_fields = ["parent"]
-    prepopulated_fields = {"slug": ["name"]}
-    fields = ["parent", "name", "names", "slug", "position"]
-
-
-@admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["short_name", "full_name", "homepage"]
-    search_fields = ["short_name", "full_name"]
-
-
-@admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "slug"]
-    search_fields = ["code", "name"]
-    ordering = ["code"]
-
-    def get_search_results(self, request, queryset, search_term):
-        """Match the name in every configured language, not just the stored one."""
-        queryset, may_have_duplicates = super().get_search_results(
-            request, queryset, search_term
-        )
-        term = search_term.strip().casefold()
-        if term:
-            from django.conf import settings
-
-            codes = [
-                country.code
-                for country in Country.objects.all()
-                if any(
-                    term in country.name_in(code).casefold()
-                    for code, _name in settings.LANGUAGES
-                )
-            ]
-            queryset |= self.model.objects.filter(code__in=codes)
-        return queryset, may_have_duplicates
-
-
-@admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
