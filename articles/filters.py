@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
@@ -14,6 +15,18 @@ from articles.models import (
     TaggedTopic,
     Topic,
 )
+
+
+class SectionChoiceField(forms.ModelChoiceField):
+    """Sections as an indented tree, named in the reader's language."""
+
+    def label_from_instance(self, obj):
+        depth = obj.path.count("/")
+        return "\u2003" * depth + obj.name_in(get_language())
+
+
+class SectionFilter(django_filters.ModelChoiceFilter):
+    field_class = SectionChoiceField
 
 
 def _used(model):
@@ -45,7 +58,7 @@ class ArticleFilter(django_filters.FilterSet):
     MATCH_ANY = "any"
     MATCH_ALL = "all"
 
-    section = django_filters.ModelChoiceFilter(
+    section = SectionFilter(
         label=_("Section"),
         queryset=Section.objects.all(),
         method="filter_section",

@@ -1,8 +1,8 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Q, Value, Window
+from django.db.models.functions import Concat, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, translate_url
@@ -62,9 +62,20 @@ def breadcrumb(section):
 
 
 def top_sections():
-    return Section.objects.filter(parent=None).order_by("position", "name")[
-        :NAVIGATION_SECTIONS
-    ]
+    """The top sections that hold public stories in the reader's language."""
+    stories = (
+        Article.objects.published()
+        .in_language(get_language())
+        .filter(
+            Q(section__path=OuterRef("path"))
+            | Q(section__path__startswith=Concat(OuterRef("path"), Value("/")))
+        )
+    )
+    return (
+        Section.objects.filter(parent=None)
+        .filter(Exists(stories))
+        .order_by("position", "name")[:NAVIGATION_SECTIONS]
+    )
 
 
 class PublishedMixin:
@@ -151,6 +162,7 @@ class HomeView(ReaderPageMixin, PublishedMixin, TemplateView):
         latest = list(stories.exclude(pk=getattr(lead, "pk", None))[:HOME_LATEST])
         context = super().get_context_data(
             lead=lead,
+            lead_renditions=renditions_for(lead.lead_image) if lead else None,
             latest=latest,
             section_blocks=self.section_blocks(),
             x_default_url=self.request.build_absolute_uri("/"),
