@@ -52,7 +52,8 @@ def rendition_name(original_name, width, extension):
 
 def _widths(original_width):
     widths = [width for width in WIDTHS if width < original_width]
-    return [*widths, min(original_width, WIDTHS[-1])]
+    largest = min(original_width, WIDTHS[-1])
+    return widths if largest in widths else [*widths, largest]
 
 
 def _make(image, width, pillow_format):
