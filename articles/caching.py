@@ -44,7 +44,7 @@ def cache_public(view=None, *, max_age=DEFAULT_MAX_AGE):
         @functools.wraps(view_func)
         def wrapper(request, *args, **kwargs):
             response = view_func(request, *args, **kwargs)
-            if response.status_code == 200 and not request.user.is_authenticated:
+            if response.status_code in (200, 304) and not request.user.is_authenticated:
                 patch_cache_control(
                     response, public=True, max_age=public_max_age(max_age)
                 )

@@ -1,10 +1,81 @@
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q, Value, Window
+from django.db.models.functions import Concat, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, translate_url
 from django.utils import timezone
-from django.utils.translation import get_language
-from django.views.generic import DetailView, ListView
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
-from articles.models import Article, Country, Section, Topic
+from articles import metadata, services
+from articles.filters import ArticleFilter
+from articles.models import (
+    Article,
+    Country,
+    Section,
+    TaggedCountry,
+    TaggedTopic,
+    Topic,
+)
+from articles.renditions import renditions_for
+
+RECENT_WEEKS = 6
+HOME_LATEST = 10
+HOME_PER_SECTION = 4
+HOME_TAGS = 12
+RELATED = 4
+NAVIGATION_SECTIONS = 8
+
+
+def network_names():
+    """The network's names that open every breadcrumb, in the reader's language."""
+    names = settings.NEWSROOM_NETWORK_NAMES
+    if len(names) < 2:
+        return list(names)
+    in_language = _("Belt and Road News Network")
+    return [names[0], in_language if in_language in names else names[1]]
+
+
+def section_lineage(section):
+    """`section` and its ancestors, top first, in one query."""
+    parts = section.path.split("/")
+    paths = ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
+    lineage = Section.objects.filter(path__in=paths)
+    return sorted(lineage, key=lambda ancestor: len(ancestor.path))
+
+
+def breadcrumb(section):
+    """(name, url) pairs: the network's names, then the section tree."""
+    home = reverse("articles:home")
+    language = get_language()
+    return [(name, home) for name in network_names()] + [
+        (ancestor.name_in(language), ancestor.get_absolute_url())
+        for ancestor in section_lineage(section)
+    ]
+
+
+def top_sections():
+    """The top sections that hold public stories in the reader's language."""
+    stories = (
+        Article.objects.published()
+        .in_language(get_language())
+        .filter(
+            Q(section__path=OuterRef("path"))
+            | Q(section__path__startswith=Concat(OuterRef("path"), Value("/")))
+        )
+    )
+    return (
+        Section.objects.filter(parent=None)
+        .filter(Exists(stories))
+        .order_by("position", "name")[:NAVIGATION_SECTIONS]
+    )
 
 
 class PublishedMixin:
@@ -14,45 +85,212 @@ class PublishedMixin:
         return Article.objects.published().for_listing().in_language(get_language())
 
 
-class ArticleListView(PublishedMixin, ListView):
+class ReaderPageMixin:
+    """What every reader page shares: navigation, canonical URL, alternates."""
+
+    def get_alternate_paths(self):
+        """Language code to this page's path in that language."""
+        return {
+            code: translate_url(self.request.path, code)
+            for code, _name in settings.LANGUAGES
+        }
+
+    def get_canonical_path(self):
+        return self.request.path
+
+    def get_context_data(self, **kwargs):
+        absolute = self.request.build_absolute_uri
+        paths = self.get_alternate_paths()
+        current = get_language()
+        default = paths.get(settings.LANGUAGE_CODE) or self.get_canonical_path()
+        kwargs.setdefault("canonical_url", absolute(self.get_canonical_path()))
+        kwargs.setdefault(
+            "alternates",
+            [
+                {"code": code, "url": absolute(paths[code])}
+                for code, _name in settings.LANGUAGES
+                if code in paths
+            ],
+        )
+        kwargs.setdefault("x_default_url", absolute(default))
+        kwargs.setdefault(
+            "other_languages",
+            [
+                {
+                    "code": code,
+                    "name": name,
+                    "url": paths.get(code) or _home_in(code),
+                }
+                for code, name in settings.LANGUAGES
+                if code != current
+            ],
+        )
+        kwargs.setdefault("navigation", top_sections())
+        return super().get_context_data(**kwargs)
+
+
+def _home_in(language):
+    with override(language):
+        return reverse("articles:home")
+
+
+class PaginatedMixin:
     paginate_by = 20
-    template_name = "articles/article_list.html"
+
+    def paginate_queryset(self, queryset, page_size):
+        """Out-of-range or malformed page numbers show the nearest page."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_canonical_path(self):
+        page = self.request.GET.get(self.page_kwarg)
+        if page and page.isdigit() and page != "1":
+            return f"{self.request.path}?page={page}"
+        return self.request.path
 
 
-class HomeView(ArticleListView):
-    pass
+class HomeView(ReaderPageMixin, PublishedMixin, TemplateView):
+    template_name = "articles/home.html"
+
+    def get_alternate_paths(self):
+        return {code: _home_in(code) for code, _name in settings.LANGUAGES}
+
+    def get_context_data(self, **kwargs):
+        stories = self.get_queryset()
+        lead = stories.filter(is_featured=True).first() or stories.first()
+        latest = list(stories.exclude(pk=getattr(lead, "pk", None))[:HOME_LATEST])
+        context = super().get_context_data(
+            lead=lead,
+            lead_renditions=renditions_for(lead.lead_image) if lead else None,
+            latest=latest,
+            section_blocks=self.section_blocks(),
+            x_default_url=self.request.build_absolute_uri("/"),
+            **kwargs,
+        )
+        if lead is not None:
+            newest = max(story.published_at for story in [lead, *latest[:1]])
+            context.update(self.popular_tags(since=newest))
+        return context
+
+    def section_blocks(self):
+        """Each top section with its latest stories, in two queries."""
+        ranked = (
+            Article.objects.published()
+            .in_language(get_language())
+            .select_related("section", "source")
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("section_id")],
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=HOME_PER_SECTION)
+        )
+        by_top = {}
+        for article in ranked:
+            by_top.setdefault(article.section.path.split("/")[0], []).append(article)
+        blocks = []
+        for section in top_sections():
+            stories = sorted(
+                by_top.get(section.path, []),
+                key=lambda article: (article.published_at, article.pk),
+                reverse=True,
+            )
+            if stories:
+                blocks.append((section, stories[:HOME_PER_SECTION]))
+        return blocks
+
+    def popular_tags(self, *, since):
+        """
+        The most used countries and topics of the weeks up to `since`, the
+        newest story: a quiet month still shows what the site is about.
+        """
+        recent = (
+            Article.objects.published()
+            .in_language(get_language())
+            .filter(published_at__gte=since - datetime.timedelta(weeks=RECENT_WEEKS))
+        )
+        return {
+            "popular_topics": Topic.objects.filter(
+                tagged_articles__content_object__in=recent
+            )
+            .annotate(uses=Count("tagged_articles"))
+            .order_by("-uses", "name")[:HOME_TAGS],
+            "popular_countries": Country.objects.filter(
+                tagged_articles__content_object__in=recent
+            )
+            .annotate(uses=Count("tagged_articles"))
+            .order_by("-uses", "name")[:HOME_TAGS],
+        }
 
 
-class SectionView(ArticleListView):
+class SectionView(ReaderPageMixin, PaginatedMixin, PublishedMixin, ListView):
+    template_name = "articles/section.html"
+
     def get_queryset(self):
         self.section = get_object_or_404(Section, path=self.kwargs["path"])
         return super().get_queryset().in_section(self.section)
 
     def get_context_data(self, **kwargs):
+        crumbs = breadcrumb(self.section)
         return super().get_context_data(
-            heading=self.section.name_in(get_language()), **kwargs
+            section=self.section,
+            heading=self.section.name_in(get_language()),
+            breadcrumb=crumbs,
+            breadcrumb_ld=metadata.breadcrumb_list(crumbs, request=self.request),
+            subsections=self.section.children.order_by("position", "name"),
+            **kwargs,
         )
 
 
-class CountryView(ArticleListView):
+class TagView(ReaderPageMixin, PaginatedMixin, PublishedMixin, ListView):
+    """A country's or a topic's stories."""
+
+    template_name = "articles/tag.html"
+    tag_model = None
+    relation = None
+
     def get_queryset(self):
-        self.tag = get_object_or_404(Country, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tagged_countries__tag=self.tag)
+        self.tag = get_object_or_404(self.tag_model, slug=self.kwargs["slug"])
+        return (
+            super()
+            .get_queryset()
+            .filter(
+                pk__in=self.tag.tagged_articles.values("content_object"),
+            )
+        )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.tag.localized_name, **kwargs)
+        return super().get_context_data(
+            tag=self.tag,
+            heading=self.tag.localized_name,
+            kind=self.tag_model._meta.verbose_name,
+            **kwargs,
+        )
 
 
-class TopicView(ArticleListView):
+class CountryView(TagView):
+    tag_model = Country
+
+
+class TopicView(TagView):
+    tag_model = Topic
+
+
+class BrowseView(ReaderPageMixin, PaginatedMixin, FilterView):
+    filterset_class = ArticleFilter
+    template_name = "articles/article_filter.html"
+
     def get_queryset(self):
-        self.tag = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tagged_topics__tag=self.tag)
+        return Article.objects.published().for_listing()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.tag.localized_name, **kwargs)
+    def get_canonical_path(self):
+        return self.request.path
 
 
-class ArticleDetailView(PublishedMixin, DetailView):
+class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
     def get_object(self, queryset=None):
         article = (
             (self.get_queryset() if queryset is None else queryset)
@@ -64,7 +302,15 @@ class ArticleDetailView(PublishedMixin, DetailView):
         return article
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            moved = services.article_for_old_slug(
+                language=get_language(), slug=self.kwargs["slug"]
+            )
+            if moved is not None and moved.is_public:
+                return redirect(moved, permanent=True)
+            raise
         day = timezone.localdate(self.object.published_at)
         if (str(day.year), f"{day.month:02d}", f"{day.day:02d}") != (
             str(self.kwargs["year"]),
@@ -72,4 +318,80 @@ class ArticleDetailView(PublishedMixin, DetailView):
             self.kwargs["day"],
         ):
             return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        last_modified = max(self.object.published_at, self.object.updated_at)
+        etag = quote_etag(
+            f"{self.object.pk}-{int(last_modified.timestamp())}-{get_language()}"
+        )
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=int(last_modified.timestamp())
+        )
+        if not_modified is not None:
+            return not_modified
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+        return response
+
+    def get_versions(self):
+        if not hasattr(self, "_versions"):
+            self._versions = list(
+                self.object.language_versions().published().order_by("language")
+            )
+        return self._versions
+
+    def get_alternate_paths(self):
+        paths = {self.object.language: self.object.get_absolute_url()}
+        for version in self.get_versions():
+            paths.setdefault(version.language, version.get_absolute_url())
+        return paths
+
+    def get_related(self):
+        article = self.object
+        sharing = Q(
+            pk__in=TaggedCountry.objects.filter(
+                tag__in=article.tagged_countries.values("tag")
+            ).values("content_object")
+        ) | Q(
+            pk__in=TaggedTopic.objects.filter(
+                tag__in=article.tagged_topics.values("tag")
+            ).values("content_object")
+        )
+        return list(
+            Article.objects.published()
+            .in_language(article.language)
+            .filter(sharing)
+            .exclude(pk=article.pk)
+            .select_related("section", "source")[:RELATED]
+        )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        language = get_language()
+        crumbs = breadcrumb(article.section)
+        renditions = renditions_for(article.lead_image)
+        image_url = renditions.fallback.url if renditions else None
+        section_name = article.section.name_in(language)
+        return super().get_context_data(
+            article=article,
+            breadcrumb=crumbs,
+            section_name=section_name,
+            renditions=renditions,
+            image_url=image_url and self.request.build_absolute_uri(image_url),
+            related=self.get_related(),
+            versions=self.get_versions(),
+            article_ld=metadata.news_article(
+                article,
+                request=self.request,
+                image_url=image_url,
+                section_name=section_name,
+            ),
+            breadcrumb_ld=metadata.breadcrumb_list(
+                [*crumbs, (article.headline, article.get_absolute_url())],
+                request=self.request,
+            ),
+            published_iso=metadata.iso_time(article.published_at),
+            modified_iso=metadata.iso_time(
+                max(article.published_at, article.updated_at)
+            ),
+            **kwargs,
+        )

@@ -1,18 +1,20 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from articles.demo import demo_load
 from articles.models import Article
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo" / "stories"
+MANIFEST = Path(settings.BASE_DIR) / "demo" / "manifest.json"
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo content (the stories under demo/stories) into an empty "
-        "database. A database that already holds stories is left as it is."
+        "Load the demo content (the stories under demo/stories, with the tags, "
+        "images and language versions demo/manifest.json gives them) into an "
+        "empty database. A database that already holds stories is left as it is."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +30,5 @@ class Command(BaseCommand):
                 "Stories exist already; the demo content is not loaded again."
             )
             return
-        call_command(
-            "import_text", str(DEMO_DIR), stdout=self.stdout, stderr=self.stderr
-        )
+        count = demo_load(DEMO_DIR, MANIFEST)
+        self.stdout.write(self.style.SUCCESS(f"{count} demo stories loaded."))

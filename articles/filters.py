@@ -1,0 +1,136 @@
+"""The browse page's filters: what a reader may narrow the stories by."""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import (
+    Article,
+    Country,
+    Section,
+    Source,
+    TaggedCountry,
+    TaggedTopic,
+    Topic,
+)
+
+
+class SectionChoiceField(forms.ModelChoiceField):
+    """Sections as an indented tree, named in the reader's language."""
+
+    def label_from_instance(self, obj):
+        depth = obj.path.count("/")
+        return "\u2003" * depth + obj.name_in(get_language())
+
+
+class SectionFilter(django_filters.ModelChoiceFilter):
+    field_class = SectionChoiceField
+
+
+def _used(model):
+    """Tags some public story carries: a reader can only pick those."""
+
+    def queryset(request):
+        return model.objects.filter(
+            tagged_articles__content_object__in=Article.objects.published()
+        ).distinct()
+
+    return queryset
+
+
+def _tag_filter(queryset, through, tags, match):
+    if not tags:
+        return queryset
+    if match == ArticleFilter.MATCH_ALL:
+        for tag in tags:
+            queryset = queryset.filter(
+                pk__in=through.objects.filter(tag=tag).values("content_object")
+            )
+        return queryset
+    return queryset.filter(
+        pk__in=through.objects.filter(tag__in=tags).values("content_object")
+    )
+
+
+class ArticleFilter(django_filters.FilterSet):
+    MATCH_ANY = "any"
+    MATCH_ALL = "all"
+
+    section = SectionFilter(
+        label=_("Section"),
+        queryset=Section.objects.all(),
+        method="filter_section",
+        help_text=_("Includes its subsections."),
+    )
+    countries = django_filters.ModelMultipleChoiceFilter(
+        label=_("Countries"),
+        queryset=_used(Country),
+        method="filter_countries",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    topics = django_filters.ModelMultipleChoiceFilter(
+        label=_("Topics"),
+        queryset=_used(Topic),
+        method="filter_topics",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    match = django_filters.ChoiceFilter(
+        label=_("Stories with"),
+        choices=[
+            (MATCH_ANY, _("any of the chosen countries and topics")),
+            (MATCH_ALL, _("all of the chosen countries and topics")),
+        ],
+        empty_label=None,
+        widget=forms.RadioSelect,
+        method="filter_nothing",
+    )
+    source = django_filters.ModelChoiceFilter(
+        label=_("Source"), queryset=Source.objects.all()
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=settings.LANGUAGES
+    )
+    date_from = django_filters.DateFilter(
+        label=_("Date from"),
+        field_name="published_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Date to"),
+        field_name="published_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Order"),
+        fields=[("published_at", "date"), ("headline", "headline")],
+        field_labels={
+            "published_at": _("Oldest first"),
+            "-date": _("Newest first"),
+            "headline": _("Headline (A–Z)"),
+            "-headline": _("Headline (Z–A)"),
+        },
+        empty_label=_("Newest first (default)"),
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def _match(self):
+        return self.form.cleaned_data.get("match") or self.MATCH_ANY
+
+    def filter_section(self, queryset, name, section):
+        return queryset.filter(section.descendant_paths_filter())
+
+    def filter_countries(self, queryset, name, countries):
+        return _tag_filter(queryset, TaggedCountry, countries, self._match())
+
+    def filter_topics(self, queryset, name, topics):
+        return _tag_filter(queryset, TaggedTopic, topics, self._match())
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset

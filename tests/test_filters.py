@@ -1,0 +1,141 @@
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import (
+    ArticleFactory,
+    SectionFactory,
+    SourceFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BROWSE = "/de/browse/"
+
+
+def headlines(response):
+    return {article.headline for article in response.context["page_obj"]}
+
+
+@pytest.fixture
+def topics():
+    return TopicFactory(slug="sco", name="SOZ"), TopicFactory(
+        slug="trade", name="Handel"
+    )
+
+
+def test_section_filter_includes_subsections(client):
+    top = SectionFactory(name="Konnektivität")
+    child = SectionFactory(name="Eisenbahn", parent=top)
+    ArticleFactory(headline="Bahn", section=child)
+    ArticleFactory(headline="Anderes")
+    response = client.get(BROWSE, {"section": top.pk})
+    assert headlines(response) == {"Bahn"}
+
+
+def test_topics_any_of(client, topics):
+    sco, trade = topics
+    ArticleFactory(headline="Beide", topics=[sco, trade])
+    ArticleFactory(headline="Nur SOZ", topics=[sco])
+    ArticleFactory(headline="Keins")
+    response = client.get(BROWSE, {"topics": [sco.pk, trade.pk], "match": "any"})
+    assert headlines(response) == {"Beide", "Nur SOZ"}
+
+
+def test_topics_all_of(client, topics):
+    sco, trade = topics
+    ArticleFactory(headline="Beide", topics=[sco, trade])
+    ArticleFactory(headline="Nur SOZ", topics=[sco])
+    response = client.get(BROWSE, {"topics": [sco.pk, trade.pk], "match": "all"})
+    assert headlines(response) == {"Beide"}
+
+
+def test_countries_and_topics_all_of(client, topics):
+    sco, _trade = topics
+    ArticleFactory(headline="Kasachstan und SOZ", countries=["KZ"], topics=[sco])
+    ArticleFactory(headline="Nur Kasachstan", countries=["KZ"])
+    response = client.get(BROWSE, {"countries": "KZ", "topics": sco.pk, "match": "all"})
+    assert headlines(response) == {"Kasachstan und SOZ"}
+
+
+def test_source_and_language_filters(client):
+    cri = SourceFactory(short_name="CRI")
+    ArticleFactory(headline="Von CRI", source=cri)
+    ArticleFactory(headline="From CRI", source=cri, language="en")
+    ArticleFactory(headline="Andere Quelle")
+    response = client.get(BROWSE, {"source": cri.pk, "language": "en"})
+    assert headlines(response) == {"From CRI"}
+
+
+def test_date_from_and_date_to_are_labelled_fields(client):
+    html = client.get(BROWSE).content.decode()
+    assert re.search(r'<label for="id_date_from">Datum von:?</label>', html)
+    assert re.search(r'<label for="id_date_to">Datum bis:?</label>', html)
+
+
+def test_date_range(client):
+    def at(day):
+        return datetime.datetime(2024, 5, day, 12, tzinfo=datetime.UTC)
+
+    ArticleFactory(headline="Vorher", published_at=at(1))
+    ArticleFactory(headline="Drin", published_at=at(10))
+    ArticleFactory(headline="Nachher", published_at=at(20))
+    response = client.get(BROWSE, {"date_from": "2024-05-05", "date_to": "2024-05-15"})
+    assert headlines(response) == {"Drin"}
+
+
+def test_ordering_by_headline(client):
+    ArticleFactory(headline="Beta")
+    ArticleFactory(headline="Alpha")
+    response = client.get(BROWSE, {"ordering": "headline"})
+    assert [a.headline for a in response.context["page_obj"]] == ["Alpha", "Beta"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"ordering": "body"},
+        {"ordering": "-status"},
+        {"date_from": "2024-13-45"},
+        {"date_to": "gestern"},
+        {"section": "abc"},
+        {"section": "999999"},
+        {"countries": "XX"},
+        {"topics": "'; DROP TABLE articles_article; --"},
+        {"match": "some"},
+        {"language": "fr"},
+        {"source": "<script>"},
+        {"page": "-1"},
+    ],
+)
+def test_invalid_values_show_a_form_error_not_a_500(client, query):
+    ArticleFactory(headline="Sichtbar")
+    response = client.get(BROWSE, query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    if "page" not in query:
+        assert 'class="errorlist"' in html
+        assert "Sichtbar" not in html
+    assert "<script>" not in html.split("<main")[1]
+
+
+def test_pagination_keeps_the_filters(client, topics):
+    sco, _trade = topics
+    ArticleFactory.create_batch(21, topics=[sco])
+    response = client.get(BROWSE, {"topics": sco.pk, "match": "any"})
+    html = response.content.decode()
+    link = re.search(r'href="([^"]*page=2[^"]*)"', html).group(1).replace("&amp;", "&")
+    assert f"topics={sco.pk}" in link
+    assert "match=any" in link
+    assert len(client.get(BROWSE + link).context["page_obj"]) == 1
+
+
+def test_only_public_stories_are_browsable(client):
+    ArticleFactory(
+        headline="Geplant", published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    ArticleFactory(headline="Öffentlich")
+    assert headlines(client.get(BROWSE)) == {"Öffentlich"}
