@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import views
+from articles.caching import cache_public
 
 app_name = "articles"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("section/<path:path>/", views.SectionView.as_view(), name="section"),
     path("country/<slug:slug>/", views.CountryView.as_view(), name="country"),
     path("topic/<slug:slug>/", views.TopicView.as_view(), name="topic"),
+    path("search/", cache_public(views.SearchView.as_view()), name="search"),
 ]

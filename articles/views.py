@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
+from articles import search
+from articles.forms import SearchForm
 from articles.models import Article, Country, Section, Topic
 
 
@@ -73,3 +75,34 @@ class ArticleDetailView(PublishedMixin, DetailView):
         ):
             return redirect(self.object, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class SearchView(PublishedMixin, ListView):
+    """Full-text search in the reader's language, best match first."""
+
+    paginate_by = 20
+    template_name = "articles/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.language = get_language()
+        return search.search_articles(
+            super().get_queryset(), self.form.terms, self.language
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        # An out-of-range or malformed page number shows the nearest page.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, **kwargs)
+        terms = self.form.terms
+        for article in context["page_obj"]:
+            article.excerpt_html = search.highlight(article, terms, self.language)
+        context["terms"] = terms
+        return context

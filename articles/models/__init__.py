@@ -1,4 +1,5 @@
 from .article import Article, ArticleQuerySet, TaggedCountry, TaggedTopic
+from .search import FullTextEntry, SearchDocument
 from .taxonomy import Section, Source
 from .vocabulary import Country, Topic
 
@@ -6,6 +7,8 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "Country",
+    "FullTextEntry",
+    "SearchDocument",
     "Section",
     "Source",
     "TaggedCountry",
