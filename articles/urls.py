@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
 from articles.caching import cache_public
 
 app_name = "articles"
@@ -12,8 +12,13 @@ urlpatterns = [
         views.ArticleDetailView.as_view(),
         name="article",
     ),
+    *feeds.feed_urls("feed/", "feed", feeds.EditionFeed),
+    # Before the section page: its <path:path> would swallow ".../rss/".
+    *feeds.feed_urls("section/<path:path>/", "section_feed", feeds.SectionFeed),
     path("section/<path:path>/", views.SectionView.as_view(), name="section"),
+    *feeds.feed_urls("country/<slug:slug>/", "country_feed", feeds.CountryFeed),
     path("country/<slug:slug>/", views.CountryView.as_view(), name="country"),
+    *feeds.feed_urls("topic/<slug:slug>/", "topic_feed", feeds.TopicFeed),
     path("topic/<slug:slug>/", views.TopicView.as_view(), name="topic"),
     path("search/", cache_public(views.SearchView.as_view()), name="search"),
 ]
