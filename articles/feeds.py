@@ -6,25 +6,16 @@ each carries a tag: URI that survives changes of headline, slug or host.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.decorators import decorator_from_middleware
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from articles.caching import cache_public
+from articles.caching import cache_public_conditional
 from articles.models import Article, Country, Section, Topic
 
 FEED_LENGTH = 30
-
-conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
-
-
-def feed_view(feed):
-    """A feed as a view: cacheable by CDNs, answering conditional GETs."""
-    return conditional_get(cache_public(feed))
 
 
 def story_guid(article):
@@ -145,9 +136,12 @@ def feed_urls(route, name, feed_class):
     URL patterns for `feed_class` as RSS 2.0 at `<route>rss/` (named
     `name`) and as Atom at `<route>atom/` (named `<name>_atom`).
     """
-    atom_class = type(f"Atom{feed_class.__name__}", (feed_class,), {})
-    atom_class.feed_type = Atom1Feed
+    atom_class = type(
+        f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": Atom1Feed}
+    )
     return [
-        path(f"{route}rss/", feed_view(feed_class()), name=name),
-        path(f"{route}atom/", feed_view(atom_class()), name=f"{name}_atom"),
+        path(f"{route}rss/", cache_public_conditional(feed_class()), name=name),
+        path(
+            f"{route}atom/", cache_public_conditional(atom_class()), name=f"{name}_atom"
+        ),
     ]
