@@ -6,8 +6,10 @@ publication: caches expire exactly when the public content changes.
 
 import functools
 
+from django.middleware.http import ConditionalGetMiddleware
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.decorators import decorator_from_middleware
 
 from articles.models import Article
 
@@ -56,3 +58,11 @@ def cache_public(view=None, *, max_age=DEFAULT_MAX_AGE):
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
+
+
+def cache_public_conditional(view):
+    """`cache_public`, plus an ETag and 304 answers to conditional GETs."""
+    return conditional_get(cache_public(view))

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.utils.translation import gettext_lazy as _
 
+from articles import search
 from articles.images import validate_image_upload
 from articles.models import Article, Country, Topic
 from articles.services import PUBLISH_PERMISSION
@@ -85,3 +86,32 @@ class ArticleAdminForm(forms.ModelForm):
                     _("The other version must be in another language."),
                 )
         return cleaned
+
+
+class SearchForm(forms.Form):
+    """The reader's search box; the words it finds go to `articles.search`."""
+
+    q = forms.CharField(
+        label=_("Search for"),
+        max_length=search.MAX_QUERY_LENGTH,
+        required=False,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "max_length": _("Please search for at most %(limit_value)d characters.")
+        },
+    )
+
+    def clean_q(self):
+        query = self.cleaned_data["q"]
+        if query and not search.search_terms(query):
+            raise forms.ValidationError(
+                _(
+                    "Please search for words or numbers: punctuation alone finds nothing."
+                )
+            )
+        return query
+
+    @property
+    def terms(self):
+        """The words to search for; empty unless the form is valid."""
+        return search.search_terms(self.cleaned_data["q"]) if self.is_valid() else []

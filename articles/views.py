@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from articles import metadata, services
+from articles import metadata, search, services
 from articles.filters import ArticleFilter
+from articles.forms import SearchForm
 from articles.models import (
     Article,
     Country,
@@ -395,3 +396,34 @@ class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
             ),
             **kwargs,
         )
+
+
+class SearchView(PublishedMixin, ListView):
+    """Full-text search in the reader's language, best match first."""
+
+    paginate_by = 20
+    template_name = "articles/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.language = get_language()
+        return search.search_articles(
+            super().get_queryset(), self.form.terms, self.language
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        # An out-of-range or malformed page number shows the nearest page.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, **kwargs)
+        terms = self.form.terms
+        for article in context["page_obj"]:
+            article.excerpt_html = search.highlight(article, terms, self.language)
+        context["terms"] = terms
+        return context

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "django_filters",
     "django_prose_editor",
     "reversion",
@@ -236,3 +237,9 @@ NEWSROOM_NETWORK_NAMES = env_list(
 NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000)
 NEWSROOM_IMAGE_FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]
+# Feeds: the domain in each story's permanent tag: URI (RFC 4151). It must
+# never change once feeds are published, whatever host serves them.
+NEWSROOM_TAG_AUTHORITY = os.environ.get("NEWSROOM_TAG_AUTHORITY") or next(
+    (host.lstrip(".") for host in ALLOWED_HOSTS if host not in {"*", ""}),
+    "localhost",
+)

@@ -133,9 +133,7 @@ def test_section_page_has_breadcrumb_list(client, story):
     assert crumbs["itemListElement"][-1]["name"] == "Aktuelles"
 
 
-def test_head_has_a_feeds_block_for_autodiscovery():
-    from pathlib import Path
-
-    base = Path("templates/base.html").read_text()
-    head = base.split("</head>")[0]
-    assert "{% block feeds %}{% endblock feeds %}" in head
+def test_head_links_the_feeds_for_autodiscovery(client, story):
+    head = client.get("/de/").content.decode().split("</head>")[0]
+    assert 'type="application/rss+xml"' in head
+    assert 'type="application/atom+xml"' in head

@@ -1,5 +1,6 @@
 from .article import Article, ArticleQuerySet, TaggedCountry, TaggedTopic
 from .redirects import ArticleSlugHistory
+from .search import FullTextEntry, SearchDocument
 from .taxonomy import Section, Source
 from .vocabulary import Country, Topic
 
@@ -8,6 +9,8 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleSlugHistory",
     "Country",
+    "FullTextEntry",
+    "SearchDocument",
     "Section",
     "Source",
     "TaggedCountry",

@@ -255,6 +255,11 @@ class Article(models.Model):
         if not self.slug:
             self.slug = make_slug(self.headline)
         super().save(*args, **kwargs)
+        # The search index is derived from this row like a stored column:
+        # kept current by every save, whichever path saved.
+        from articles.search import search_index_update
+
+        search_index_update(self)
 
     def get_absolute_url(self):
         day = timezone.localdate(self.published_at or self.created_at or timezone.now())

@@ -1,0 +1,31 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import ArticleFactory, SourceFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SEED_BODY = (
+    "<p>Der chinesische Staatspräsident Xi Jinping weilte am Mittwoch zu einem "
+    "Staatsbesuch in Kasachstan.</p>"
+    "<p>Nach der Begrüßungszeremonie im Präsidentenamt lud der kasachische "
+    "Präsident Kassym-Jomart Tokajew Xi Jinping zum Besuch der Kunstausstellung "
+    "„Kasachstan-China Millenniumsdialog“ ein.</p>"
+)
+
+
+def test_search_finds_the_seed_story_with_the_match_highlighted(live_server, page):
+    ArticleFactory(
+        headline="Xi Jinping zu Staatsbesuch in Kasachstan",
+        body=SEED_BODY,
+        source=SourceFactory(short_name="CRI"),
+    )
+    page.goto(f"{live_server.url}/de/search/")
+    page.get_by_role("searchbox").fill("Kasachstans")
+    page.get_by_role("searchbox").press("Enter")
+
+    expect(
+        page.get_by_role("link", name="Xi Jinping zu Staatsbesuch in Kasachstan")
+    ).to_be_visible()
+    expect(page.locator(".search-excerpt mark").first).to_have_text("Kasachstan")
+    assert "q=Kasachstans" in page.url
