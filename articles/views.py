@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Country, Section, Topic
+from articles.tagging import MergedTopicRedirectMixin
 
 
 class PublishedMixin:
@@ -43,7 +44,7 @@ class CountryView(ArticleListView):
         return super().get_context_data(heading=self.tag.localized_name, **kwargs)
 
 
-class TopicView(ArticleListView):
+class TopicView(MergedTopicRedirectMixin, ArticleListView):
     def get_queryset(self):
         self.tag = get_object_or_404(Topic, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tagged_topics__tag=self.tag)

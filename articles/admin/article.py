@@ -10,6 +10,8 @@ from articles import services
 from articles.forms import ArticleAdminForm
 from articles.models import Article, Country, Topic
 
+from .moderation import ArticleTaggingMixin
+
 
 def local_time(value):
     """A time in the site's zone with the zone named: 16.09.2022 10:00 CEST."""
@@ -50,7 +52,7 @@ class TopicListFilter(TagListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleTaggingMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
