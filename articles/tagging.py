@@ -171,6 +171,8 @@ COUNTRY_WORDS = {
 # (Burma)"); stories write the plain name.
 _DECORATION = re.compile(r"\s*\(.*?\)|^Sonderverwaltungsregion\s+|\s+SAR China$")
 WORD = re.compile(r"\w+")
+TAG = re.compile(r"<[^>]+>")
+SEPARATOR = "\x1f"
 
 GERMAN_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
 RUSSIAN_ADJECTIVE_ENDINGS = ("ий", "ого", "ому", "им", "ом", "ая", "ой", "ую", "ое", "ие", "их", "ими")  # fmt: skip
@@ -242,6 +244,13 @@ def _phrase_forms(name, language):
     make = FORMS.get(language)
     if make is None:
         return [{t.lower()} for t in tokens]
+    if language == "de":
+        # Before a noun, a word with an adjective's ending declines like one:
+        # Grüne Energie, grüner Energie; Neue Seidenstraße, der Neuen Seidenstraße.
+        tokens = [
+            token.lower() if re.search(r"(e|en|er|es|em)$", token) else token
+            for token in tokens[:-1]
+        ] + tokens[-1:]
     return [make(token) for token in tokens]
 
 
@@ -294,20 +303,40 @@ class Matcher:
             if entry not in entries:
                 entries.append(entry)
 
+    def _prefix_entries(self, token):
+        return [
+            entry
+            for length in self.prefix_lengths
+            if len(token) > length
+            for entry in self.prefixes.get(token[:length], ())
+        ]
+
     def scan(self, text, language=None):
         """Matches in `text` as {(kind, key): Match}; `text` may hold HTML."""
-        plain = html.unescape(re.sub(r"<[^>]+>", " ", text))
-        lowered = plain.lower()
-        spans = len(lowered) == len(plain)
-        tokens = [(m.group(), m.start(), m.end()) for m in WORD.finditer(lowered)]
-        found = {}
-        prefix_cache = {}
-        index = 0
-        total = len(tokens)
+        plain = html.unescape(TAG.sub(" ", text))
+        originals = WORD.findall(plain)
+        tokens = SEPARATOR.join(originals).lower().split(SEPARATOR)
+        if len(tokens) != len(originals):  # lower() split a character
+            tokens = [token.lower() for token in originals]
         root = self.root
-        while index < total:
+        # Only words that begin a name or match a prefix can start a match:
+        # look each distinct word up once, then walk the trie from those.
+        distinct = set(tokens)
+        by_prefix = {}
+        if self.prefixes:
+            for token in distinct - root.keys():
+                entries = self._prefix_entries(token)
+                if entries:
+                    by_prefix[token] = entries
+        starters = (distinct & root.keys()) | by_prefix.keys()
+        found = {}
+        total = len(tokens)
+        free = 0  # where the last match ended; matches do not overlap
+        for index in [i for i, token in enumerate(tokens) if token in starters]:
+            if index < free:
+                continue
             best_end, best_entries = index, None
-            node = root.get(tokens[index][0])
+            node = root.get(tokens[index])
             position = index
             while node is not None:
                 children, entries = node
@@ -316,23 +345,13 @@ class Matcher:
                     best_end, best_entries = position, entries
                 if position >= total:
                     break
-                node = children.get(tokens[position][0])
-            if best_entries is None and self.prefixes:
-                token = tokens[index][0]
-                if token not in prefix_cache:
-                    prefix_cache[token] = [
-                        entry
-                        for length in self.prefix_lengths
-                        if len(token) > length
-                        for entry in self.prefixes.get(token[:length], ())
-                    ]
-                if prefix_cache[token]:
-                    best_end, best_entries = index + 1, prefix_cache[token]
+                node = children.get(tokens[position])
             if best_entries is None:
-                index += 1
-                continue
-            start, end = tokens[index][1], tokens[best_end - 1][2]
-            original = plain[start:end] if spans else lowered[start:end]
+                best_entries = by_prefix.get(tokens[index])
+                if best_entries is None:
+                    continue
+                best_end = index + 1
+            original = " ".join(originals[index:best_end])
             counted = set()
             for kind, key, languages, exact in best_entries:
                 if languages is not None and language and language not in languages:
@@ -345,7 +364,7 @@ class Matcher:
                     match = found[(kind, key)] = Match(kind, key)
                 match.count += 1
                 match.texts.append(original)
-            index = best_end
+            free = best_end
         return found
 
     def suggest(self, text, language=None):
