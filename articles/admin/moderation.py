@@ -199,6 +199,11 @@ class ArticleTaggingMixin:
             ]
         return [*readonly, "pending_suggestions", "tag_history"]
 
+    def get_prepopulated_fields(self, request, obj=None):
+        if self.is_tagger_only(request):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
     def get_form(self, request, obj=None, **kwargs):
         if self.is_tagger_only(request):
             kwargs["form"] = ArticleTagsForm
@@ -563,6 +568,17 @@ class TopicVocabularyMixin:
 
     def get_prepopulated_fields(self, request, obj=None):
         return super().get_prepopulated_fields(request, obj) if obj is None else {}
+
+    def get_search_results(self, request, queryset, search_term):
+        """Find topics by their aliases too (SOZ finds the SCO)."""
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        term = search_term.strip()
+        if term:
+            queryset |= self.model.objects.filter(aliases__name__icontains=term)
+            may_have_duplicates = True
+        return queryset, may_have_duplicates
 
     def has_merge_permission(self, request):
         return request.user.has_perm(MERGE_PERMISSION)
