@@ -99,7 +99,7 @@ def test_admin_body_is_sanitised_on_the_server(editor_client, body, forbidden):
 def test_published_story_without_time_is_a_form_error(editor_client):
     response = editor_client.post(ADD_URL, form_data(status="published"))
     assert response.status_code == 200
-    assert "publication time" in str(response.context["adminform"].form.errors)
+    assert "published_at" in response.context["adminform"].form.errors
     assert not Article.objects.exists()
 
 

@@ -237,8 +237,13 @@ def test_story_page_shows_its_tag_history(moderator_client, moderator):
     response = moderator_client.get(change_url(article))
     history = response.context["adminform"].form.instance.tag_events.get()
     assert history.by == moderator
-    assert "Tag suggestions and history" in response.text
-    assert "moderator" in response.text
+    shown = [
+        field
+        for _name, options in response.context["adminform"].fieldsets
+        for field in options["fields"]
+    ]
+    assert "tag_history" in shown
+    assert "<td>moderator</td>" in response.text
 
 
 def test_autocomplete_offers_countries_to_moderators(moderator_client):
@@ -472,7 +477,7 @@ def test_bulk_action_wants_exactly_one_tag(moderator_client):
         },
     )
     assert response.status_code == 200
-    assert "either one country or one topic" in response.text
+    assert response.context["form"].non_field_errors()
     assert tag_codes(article) == []
 
 
@@ -543,7 +548,8 @@ def test_an_alias_of_another_topic_is_refused_with_a_message(moderator_client):
         topic_url(mining), topic_form(mining, **{"aliases-0-name": "soz"})
     )
     assert response.status_code == 200
-    assert "already an alias" in response.text
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert "name" in formset.errors[0]
     assert not TopicAlias.objects.filter(topic=mining).exists()
 
 
@@ -581,7 +587,7 @@ def test_merge_asks_for_the_target_then_merges(moderator_client, moderator):
         TOPICS_URL, {"action": "merge_topics", "_selected_action": [duplicate.pk]}
     )
     assert ask.status_code == 200
-    assert "merge into" in ask.text
+    assert "into" in ask.context["form"].fields
     response = moderator_client.post(
         TOPICS_URL,
         {
@@ -604,7 +610,7 @@ def test_topic_page_shows_its_log(moderator_client, moderator):
     response = moderator_client.get(topic_url(sco))
     assert response.status_code == 200
     assert "Gipfel in Samarkand" in response.text
-    assert "added" in response.text or "hinzugefügt" in response.text
+    assert "<td>moderator</td>" in response.text
 
 
 def test_country_page_shows_its_log(moderator_client, moderator):
