@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev messages editor moderator lint check clean
+.PHONY: run test setup setup-dev messages editor moderator lint check clean bench-tagging
 
 run: setup
 	$(PY) manage.py load_demo
@@ -59,6 +59,10 @@ lint: setup-dev
 
 check: setup
 	$(PY) manage.py makemigrations --check --dry-run
+
+# How long one scan of a 10,000-word story takes (must stay under 20 ms).
+bench-tagging: setup
+	$(PY) bench/tagging.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

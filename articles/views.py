@@ -26,6 +26,7 @@ from articles.models import (
     Topic,
 )
 from articles.renditions import renditions_for
+from articles.tagging import MergedTopicRedirectMixin
 
 RECENT_WEEKS = 6
 HOME_LATEST = 10
@@ -276,7 +277,7 @@ class CountryView(TagView):
     tag_model = Country
 
 
-class TopicView(TagView):
+class TopicView(MergedTopicRedirectMixin, TagView):
     tag_model = Topic
 
 

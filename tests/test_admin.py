@@ -101,7 +101,7 @@ def test_published_story_without_time_is_a_form_error(editor_client):
         ADD_URL, form_data(status="published"), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 200
-    assert "publication time" in str(response.context["adminform"].form.errors)
+    assert "published_at" in response.context["adminform"].form.errors
     assert not Article.objects.exists()
 
 

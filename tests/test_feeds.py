@@ -41,7 +41,7 @@ def story():
         headline="Xi Jinping zu Staatsbesuch in Kasachstan",
         source=SourceFactory(short_name="CRI", full_name="China Radio International"),
         countries=["KZ"],
-        topics=[TopicFactory(name="SOZ", slug="sco", names={"en": "SCO"})],
+        topics=[TopicFactory(name="SOZ", slug="soz", names={"en": "SCO"})],
     )
 
 
@@ -125,7 +125,7 @@ def test_country_feed_lists_its_stories(client, story, name):
 @pytest.mark.parametrize("name", ["topic_feed", "topic_feed_atom"])
 def test_topic_feed_lists_its_stories(client, story, name):
     ArticleFactory(headline="Ohne Thema")
-    assert titles(read_feed(client, name, slug="sco")) == [
+    assert titles(read_feed(client, name, slug="soz")) == [
         "Xi Jinping zu Staatsbesuch in Kasachstan"
     ]
 

@@ -26,7 +26,7 @@ def story():
         ),
         published_at=datetime.datetime(2022, 9, 16, 8, 30, tzinfo=datetime.UTC),
         countries=["KZ"],
-        topics=[TopicFactory(name="SOZ", slug="sco", names={"en": "SCO"})],
+        topics=[TopicFactory(name="SOZ", slug="soz", names={"en": "SCO"})],
     )
     buffer = io.BytesIO()
     Image.new("RGB", (1200, 675), "navy").save(buffer, "JPEG")
@@ -116,7 +116,7 @@ def test_unpublished_version_is_not_an_alternate(client, story):
 
 
 @pytest.mark.parametrize(
-    "path", ["/de/", "/de/country/kz/", "/de/topic/sco/", "/de/browse/"]
+    "path", ["/de/", "/de/country/kz/", "/de/topic/soz/", "/de/browse/"]
 )
 def test_list_pages_have_canonical_and_alternates(client, story, path):
     html = client.get(path).content.decode()

@@ -10,6 +10,7 @@ from articles import services
 from articles.forms import ArticleAdminForm
 from articles.models import Article, Country, Topic
 
+from .moderation import ArticleTaggingMixin
 from .redirects import SlugHistoryAdminMixin
 
 
@@ -52,7 +53,7 @@ class TopicListFilter(TagListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(SlugHistoryAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleTaggingMixin, SlugHistoryAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",

@@ -3,9 +3,11 @@ from django.contrib import admin
 
 from articles.models import Country, Topic
 
+from .moderation import CountryLogMixin, TopicVocabularyMixin
+
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(CountryLogMixin, admin.ModelAdmin):
     list_display = ["code", "name", "slug"]
     search_fields = ["code", "name"]
     ordering = ["code"]
@@ -30,7 +32,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TopicVocabularyMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,19 +1,37 @@
 from .article import Article, ArticleQuerySet, TaggedCountry, TaggedTopic
 from .redirects import ArticleSlugHistory
 from .search import FullTextEntry, SearchDocument
+from .tagging import (
+    MERGE_PERMISSION,
+    TAG_PERMISSION,
+    ModerationItem,
+    TagEvent,
+    TagSuggestion,
+    TopicAlias,
+    TopicRedirect,
+    normalize_name,
+)
 from .taxonomy import Section, Source
 from .vocabulary import Country, Topic
 
 __all__ = [
+    "MERGE_PERMISSION",
+    "TAG_PERMISSION",
     "Article",
     "ArticleQuerySet",
     "ArticleSlugHistory",
     "Country",
     "FullTextEntry",
     "SearchDocument",
+    "ModerationItem",
     "Section",
     "Source",
+    "TagEvent",
+    "TagSuggestion",
     "TaggedCountry",
     "TaggedTopic",
     "Topic",
+    "TopicAlias",
+    "TopicRedirect",
+    "normalize_name",
 ]

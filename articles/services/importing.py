@@ -11,6 +11,8 @@ from django.utils import timezone
 from articles.models import Article, Section, Source
 from articles.text import make_slug
 
+from .tagging import article_suggest_tags
+
 # Agencies the network's sites credit, so an import names them in full.
 KNOWN_SOURCES = {
     "CRI": ("China Radio International", "https://www.cri.cn/"),
@@ -95,4 +97,5 @@ def article_import_text(parsed, *, status=Article.Status.PUBLISHED, by=None):
     article.status = status
     article.updated_by = by
     article.save()
+    article_suggest_tags(article)
     return article, created

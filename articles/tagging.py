@@ -1,0 +1,481 @@
+"""
+Tag suggestions: which countries and topics a story's text names.
+
+The matcher turns every name of the vocabulary (country names in the
+configured languages and Russian, adjectives, demonyms and cities of the
+network's core countries, topic names and aliases) into word forms, and the
+forms into a trie over words. A scan splits the text into words once and
+walks the trie from each word: the cost grows with the text, not with the
+vocabulary. Word forms are spelled out in advance (Kasachstan, Kasachstans;
+kasachisch, kasachische, kasachischen ...), so `Oman` never matches inside
+`Romanen` and `Peru` never inside `Perücke`.
+
+One matcher is built per process and rebuilt when the vocabulary changes
+(`vocabulary_changed()` after a write, or a new topic or alias in the database).
+"""
+
+import functools
+import html
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from babel import Locale
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import HttpResponsePermanentRedirect
+
+from articles.models import Country, Topic, TopicAlias, TopicRedirect
+
+# Country names are matched in the story's language, and Russian everywhere.
+EXTRA_NAME_LANGUAGES = ["ru"]
+
+# Adjective stems (German, English), demonyms and cities of the network's core
+# countries and of the countries its stories name most.
+COUNTRY_WORDS = {
+    "AF": {"de": ["afghanisch"], "en": ["Afghan"]},
+    "AM": {"de": ["armenisch"], "en": ["Armenian"]},
+    "AZ": {"de": ["aserbaidschanisch"], "en": ["Azerbaijani"], "cities": ["Baku"]},
+    "BD": {"de": ["bangladeschisch"], "en": ["Bangladeshi"]},
+    "BY": {"de": ["belarussisch"], "en": ["Belarusian"], "cities": ["Minsk"]},
+    "CN": {
+        "de": ["chinesisch", "Chinese", "Chinesen", "Chinesin"],
+        "en": ["Chinese"],
+        "names": ["Volksrepublik China", "VR China", "People's Republic of China"],
+        "cities": [
+            "Peking",
+            "Beijing",
+            "Shanghai",
+            "Schanghai",
+            "Urumqi",
+            "Ürümqi",
+            "Xian",
+            "Chongqing",
+            "Guangzhou",
+            "Shenzhen",
+            "Kashgar",
+            "Kaschgar",
+            "Lianyungang",
+            "Yiwu",
+            "Chengdu",
+            "Wuhan",
+        ],
+    },
+    "DE": {
+        "de": ["Bundesrepublik"],
+        "en": [],
+        "cities": ["Berlin", "Duisburg", "Hamburg", "Frankfurt", "München"],
+    },
+    "EG": {"de": ["ägyptisch"], "en": ["Egyptian"], "cities": ["Kairo", "Cairo"]},
+    "GB": {
+        "de": ["britisch", "Großbritannien"],
+        "en": ["British", "Britain", "Great Britain", "UK"],
+        "cities": ["London"],
+    },
+    "GE": {"de": ["georgisch"], "en": ["Georgian"], "cities": ["Tiflis", "Tbilisi"]},
+    "GR": {"de": ["griechisch"], "en": ["Greek"], "cities": ["Piräus", "Piraeus"]},
+    "HU": {"de": ["ungarisch"], "en": ["Hungarian"], "cities": ["Budapest"]},
+    "ID": {"de": ["indonesisch"], "en": ["Indonesian"], "cities": ["Jakarta"]},
+    "IN": {"de": ["indisch"], "en": ["Indian"], "cities": ["Neu-Delhi", "New Delhi"]},
+    "IR": {"de": ["iranisch"], "en": ["Iranian"], "cities": ["Teheran", "Tehran"]},
+    "IT": {"de": ["italienisch"], "en": ["Italian"], "cities": ["Rom", "Rome"]},
+    "KG": {
+        "de": ["kirgisisch", "Kirgise", "Kirgisen", "Kirgistan"],
+        "en": ["Kyrgyz", "Kirghiz"],
+        "cities": ["Bischkek", "Bishkek", "Osch"],
+    },
+    "KZ": {
+        "de": ["kasachisch", "Kasache", "Kasachen", "Kasachin", "kasachstanisch"],
+        "en": ["Kazakh", "Kazakhstani", "Kazakhs"],
+        "ru": ["казахстанский", "казахский"],
+        "cities": [
+            "Nur-Sultan",
+            "Astana",
+            "Almaty",
+            "Alma-Ata",
+            "Khorgos",
+            "Chorgos",
+            "Khorgos Gateway",
+            "Schymkent",
+            "Shymkent",
+            "Aktau",
+            "Karaganda",
+            "Baikonur",
+        ],
+    },
+    "KR": {"de": ["südkoreanisch"], "en": ["South Korean"], "cities": ["Seoul"]},
+    "LA": {"de": ["laotisch"], "en": ["Laotian"], "cities": ["Vientiane"]},
+    "MN": {
+        "de": ["mongolisch"],
+        "en": ["Mongolian"],
+        "cities": ["Ulan-Bator", "Ulaanbaatar"],
+    },
+    "MY": {"de": ["malaysisch"], "en": ["Malaysian"], "cities": ["Kuala Lumpur"]},
+    "NP": {"de": ["nepalesisch"], "en": ["Nepalese"], "cities": ["Kathmandu"]},
+    "PK": {
+        "de": ["pakistanisch"],
+        "en": ["Pakistani"],
+        "cities": ["Islamabad", "Gwadar", "Karachi", "Karatschi"],
+    },
+    "PL": {"de": ["polnisch"], "en": ["Polish"], "cities": ["Warschau", "Warsaw"]},
+    "RS": {"de": ["serbisch"], "en": ["Serbian"], "cities": ["Belgrad", "Belgrade"]},
+    "RU": {
+        "de": ["russisch", "Russe", "Russen"],
+        "en": ["Russian", "Russians"],
+        "names": ["Russische Föderation", "Russian Federation"],
+        "ru": ["российский"],
+        "cities": ["Moskau", "Moscow", "Sankt Petersburg", "Wladiwostok"],
+    },
+    "SA": {"de": ["saudi-arabisch"], "en": ["Saudi"], "cities": ["Riad", "Riyadh"]},
+    "TH": {"de": ["thailändisch"], "en": ["Thai"], "cities": ["Bangkok"]},
+    "TJ": {
+        "de": ["tadschikisch", "Tadschike", "Tadschiken"],
+        "en": ["Tajik", "Tajikistani"],
+        "cities": ["Duschanbe", "Dushanbe"],
+    },
+    "TM": {
+        "de": ["turkmenisch", "Turkmene", "Turkmenen"],
+        "en": ["Turkmen"],
+        "cities": ["Aschgabat", "Ashgabat"],
+    },
+    "TR": {
+        "de": ["türkisch"],
+        "en": ["Turkish", "Turkey"],
+        "cities": ["Ankara", "Istanbul"],
+    },
+    "US": {
+        "de": ["amerikanisch", "US-amerikanisch", "USA", "Amerika"],
+        "en": ["American", "US", "USA", "United States of America"],
+        "cities": ["Washington"],
+    },
+    "UZ": {
+        "de": ["usbekisch", "Usbeke", "Usbeken"],
+        "en": ["Uzbek", "Uzbekistani"],
+        "ru": ["узбекский"],
+        "cities": [
+            "Samarkand",
+            "Taschkent",
+            "Tashkent",
+            "Buchara",
+            "Bukhara",
+            "Chiwa",
+            "Khiva",
+        ],
+    },
+    "VN": {"de": ["vietnamesisch"], "en": ["Vietnamese"], "cities": ["Hanoi"]},
+}
+
+# CLDR decorates a few names ("Sonderverwaltungsregion Hongkong", "Myanmar
+# (Burma)"); stories write the plain name.
+_DECORATION = re.compile(r"\s*\(.*?\)|^Sonderverwaltungsregion\s+|\s+SAR China$")
+WORD = re.compile(r"\w+")
+TAG = re.compile(r"<[^>]+>")
+SEPARATOR = "\x1f"
+
+GERMAN_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
+RUSSIAN_ADJECTIVE_ENDINGS = ("ий", "ого", "ому", "им", "ом", "ая", "ой", "ую", "ое", "ие", "их", "ими")  # fmt: skip
+VOCABULARY_VERSION_KEY = "tagging:vocabulary-version"
+
+
+def words(text):
+    return WORD.findall(text.lower())
+
+
+def _german_forms(word):
+    """The forms a German word of a name takes: Kasachstan, Kasachstans."""
+    lowered = word.lower()
+    if len(word) <= 3:
+        return {lowered}
+    if word.islower():
+        # An adjective: kasachisch, kasachische, ...; grüne Energie, grüner Energie.
+        stem = re.sub(r"(e|en|er|es|em)$", "", lowered)
+        return {stem + ending for ending in GERMAN_ADJECTIVE_ENDINGS}
+    if lowered.endswith("e"):
+        return {lowered, lowered + "n", lowered + "s"}
+    if lowered.endswith(("el", "er")):
+        # Not Handel -> handeln, a verb.
+        return {lowered, lowered + "s"}
+    if lowered[-1] in "aiouyäöü":
+        return {lowered, lowered + "s"}
+    if lowered.endswith(("s", "z", "x", "ß")):
+        return {lowered, lowered + "es"}
+    return {lowered, lowered + "s", lowered + "es", lowered + "e", lowered + "en"}
+
+
+def _english_forms(word):
+    lowered = word.lower()
+    if lowered.endswith(("s", "x", "sh", "ch")):
+        return {lowered, lowered + "es"}
+    return {lowered, lowered + "s"}
+
+
+def _russian_forms(word):
+    lowered = word.lower()
+    if lowered.endswith("ий"):
+        stem = lowered[:-2]
+        return {stem + ending for ending in RUSSIAN_ADJECTIVE_ENDINGS}
+    if lowered.endswith("ия"):
+        stem = lowered[:-1]
+        return {lowered, stem + "и", stem + "ю", stem + "ей"}
+    if lowered.endswith(("а", "я")):
+        stem = lowered[:-1]
+        return {lowered, stem + "ы", stem + "и", stem + "е", stem + "у", stem + "ой"}
+    if lowered.endswith("й"):
+        stem = lowered[:-1]
+        return {lowered, stem + "я", stem + "ю", stem + "ем", stem + "е"}
+    if lowered[-1:] in "бвгджзклмнпрстфхцчшщ":
+        return {lowered, lowered + "а", lowered + "у", lowered + "е", lowered + "ом"}
+    return {lowered}
+
+
+FORMS = {"de": _german_forms, "en": _english_forms, "ru": _russian_forms}
+
+
+def _phrase_forms(name, language):
+    """Each word of `name` with the forms it takes: [{forms}, {forms}, ...]."""
+    tokens = WORD.findall(name)
+    if not tokens:
+        return []
+    if language == "en":
+        # English inflects a name's last word only (freight trains).
+        return [{t.lower()} for t in tokens[:-1]] + [_english_forms(tokens[-1])]
+    make = FORMS.get(language)
+    if make is None:
+        return [{t.lower()} for t in tokens]
+    if language == "de":
+        # Before a noun, a word with an adjective's ending declines like one:
+        # Grüne Energie, grüner Energie; Neue Seidenstraße, der Neuen Seidenstraße.
+        tokens = [
+            token.lower() if re.search(r"(e|en|er|es|em)$", token) else token
+            for token in tokens[:-1]
+        ] + tokens[-1:]
+    return [make(token) for token in tokens]
+
+
+@dataclass
+class Match:
+    kind: str
+    key: str
+    count: int = 0
+    texts: list = field(default_factory=list)
+
+    @property
+    def matched_text(self):
+        """The distinct spellings found, most frequent first."""
+        seen = defaultdict(int)
+        for text in self.texts:
+            seen[text] += 1
+        return ", ".join(sorted(seen, key=lambda t: -seen[t]))[:200]
+
+
+class Matcher:
+    """A trie over words: node = (children, entries). Build once, scan often."""
+
+    def __init__(self):
+        self.root = {}
+        self.prefixes = {}  # first letters of a word -> entries
+        self.prefix_lengths = set()
+
+    def add(self, name, kind, key, *, language="", languages=None):
+        """Add `name` for the tag (kind, key); `languages` limits where it counts."""
+        if name.endswith("*"):
+            stem = name[:-1].lower()
+            self.prefixes.setdefault(stem, []).append((kind, key, languages, None))
+            self.prefix_lengths.add(len(stem))
+            return
+        exact = name if name.isupper() and len(name) <= 5 else None
+        levels = _phrase_forms(name, language)
+        if not levels:
+            return
+        parents = [self.root]
+        for forms in levels:
+            reached = {}
+            for children in parents:
+                for form in forms:
+                    node = children.setdefault(form, ({}, []))
+                    reached[id(node)] = node
+            last = reached
+            parents = list({id(n[0]): n[0] for n in reached.values()}.values())
+        entry = (kind, key, languages, exact)
+        for _children, entries in last.values():
+            if entry not in entries:
+                entries.append(entry)
+
+    def _prefix_entries(self, token):
+        return [
+            entry
+            for length in self.prefix_lengths
+            if len(token) > length
+            for entry in self.prefixes.get(token[:length], ())
+        ]
+
+    def scan(self, text, language=None):
+        """Matches in `text` as {(kind, key): Match}; `text` may hold HTML."""
+        plain = html.unescape(TAG.sub(" ", text))
+        originals = WORD.findall(plain)
+        tokens = SEPARATOR.join(originals).lower().split(SEPARATOR)
+        if len(tokens) != len(originals):  # lower() split a character
+            tokens = [token.lower() for token in originals]
+        root = self.root
+        # Only words that begin a name or match a prefix can start a match:
+        # look each distinct word up once, then walk the trie from those.
+        distinct = set(tokens)
+        by_prefix = {}
+        if self.prefixes:
+            for token in distinct - root.keys():
+                entries = self._prefix_entries(token)
+                if entries:
+                    by_prefix[token] = entries
+        starters = (distinct & root.keys()) | by_prefix.keys()
+        found = {}
+        total = len(tokens)
+        free = 0  # where the last match ended; matches do not overlap
+        for index in [i for i, token in enumerate(tokens) if token in starters]:
+            if index < free:
+                continue
+            best_end, best_entries = index, None
+            node = root.get(tokens[index])
+            position = index
+            while node is not None:
+                children, entries = node
+                position += 1
+                if entries:
+                    best_end, best_entries = position, entries
+                if position >= total:
+                    break
+                node = children.get(tokens[position])
+            if best_entries is None:
+                best_entries = by_prefix.get(tokens[index])
+                if best_entries is None:
+                    continue
+                best_end = index + 1
+            original = " ".join(originals[index:best_end])
+            counted = set()
+            for kind, key, languages, exact in best_entries:
+                if languages is not None and language and language not in languages:
+                    continue
+                if (exact is not None and original != exact) or (kind, key) in counted:
+                    continue
+                counted.add((kind, key))
+                match = found.get((kind, key))
+                if match is None:
+                    match = found[(kind, key)] = Match(kind, key)
+                match.count += 1
+                match.texts.append(original)
+            free = best_end
+        return found
+
+    def suggest(self, text, language=None):
+        """{"countries": [codes], "topics": [slugs]} for `text`."""
+        found = self.scan(text, language)
+        return {
+            "countries": sorted(k for kind, k in found if kind == "country"),
+            "topics": sorted(k for kind, k in found if kind == "topic"),
+        }
+
+
+def _clean_country_name(name):
+    return _DECORATION.sub("", name).replace("&", "und").strip()
+
+
+@functools.cache
+def _territories(language):
+    return Locale.parse(language).territories
+
+
+def build_matcher(countries=None, topics=None):
+    """A matcher over the vocabulary in the database (or the ones given)."""
+    if countries is None:
+        countries = list(Country.objects.values_list("code", flat=True))
+    if topics is None:
+        topics = list(Topic.objects.prefetch_related("aliases"))
+    matcher = Matcher()
+    languages = [code for code, _name in settings.LANGUAGES]
+    known = set(countries)
+    for code in countries:
+        for language in [*languages, *EXTRA_NAME_LANGUAGES]:
+            name = _territories(language).get(code)
+            if not name:
+                continue
+            only = None if language in EXTRA_NAME_LANGUAGES else {language}
+            matcher.add(
+                _clean_country_name(name), "country", code, language=language,
+                languages=only,
+            )  # fmt: skip
+    for code, forms in COUNTRY_WORDS.items():
+        if code not in known:
+            continue
+        for language in ("de", "en", "ru"):
+            for word in forms.get(language, []):
+                only = {language} if language in languages else None
+                matcher.add(word, "country", code, language=language, languages=only)
+        for name in forms.get("names", []) + forms.get("cities", []):
+            for language in languages:
+                matcher.add(name, "country", code, language=language)
+    for topic in topics:
+        names = {topic.name, *topic.names.values()}
+        for name in names:
+            for language in languages:
+                matcher.add(name, "topic", topic.slug, language=language)
+        for alias in topic.aliases.all():
+            matcher.add(alias.name, "topic", topic.slug, language=alias.language)
+    return matcher
+
+
+def vocabulary_changed():
+    """Tell every process to rebuild its matcher before its next scan."""
+    try:
+        cache.incr(VOCABULARY_VERSION_KEY)
+    except ValueError:
+        cache.set(VOCABULARY_VERSION_KEY, 1, timeout=None)
+
+
+def _vocabulary_signature():
+    """Cheap: the cache's version and the counts of topics and aliases."""
+    topics = Topic.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    aliases = TopicAlias.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return (
+        cache.get(VOCABULARY_VERSION_KEY, 0),
+        topics["n"],
+        topics["last"],
+        aliases["n"],
+        aliases["last"],
+    )
+
+
+_built = {"signature": None, "matcher": None}
+_lock = threading.Lock()
+
+
+def get_matcher():
+    """This process's matcher, rebuilt when the vocabulary changed."""
+    signature = _vocabulary_signature()
+    with _lock:
+        if _built["signature"] != signature:
+            _built["matcher"] = build_matcher()
+            _built["signature"] = signature
+        return _built["matcher"]
+
+
+def article_text(article):
+    return "\n".join([article.headline, article.standfirst or "", article.body or ""])
+
+
+def topic_redirect(slug):
+    """A 301 to the topic that `slug` was merged into, or None."""
+    if Topic.objects.filter(slug=slug).exists():
+        return None
+    moved = TopicRedirect.objects.select_related("topic").filter(old_slug=slug)
+    moved = moved.first()
+    return (
+        HttpResponsePermanentRedirect(moved.topic.get_absolute_url()) if moved else None
+    )
+
+
+class MergedTopicRedirectMixin:
+    """For the topic page: a merged topic's old address answers 301."""
+
+    def get(self, request, *args, **kwargs):
+        return topic_redirect(kwargs["slug"]) or super().get(request, *args, **kwargs)
