@@ -1,7 +1,8 @@
 """
 How long a public response may be cached. A scheduled story must appear on
-its minute with no cron, so no lifetime reaches past the next scheduled
-publication: caches expire exactly when the public content changes.
+its minute, and an expiring one vanish on its minute, with no cron: so no
+lifetime reaches past the next scheduled publication or expiry, and caches
+end exactly when the public content changes.
 """
 
 import functools
@@ -24,9 +25,28 @@ def next_publication_at():
     )
 
 
+def next_expiry_at():
+    """When the next public story with an expiry time leaves the site, or None."""
+    return (
+        Article.objects.expiring()
+        .order_by("expires_at")
+        .values_list("expires_at", flat=True)
+        .first()
+    )
+
+
+def next_public_change_at():
+    """When the public content next changes by the clock alone, or None."""
+    times = [when for when in (next_publication_at(), next_expiry_at()) if when]
+    return min(times, default=None)
+
+
 def public_max_age(default=DEFAULT_MAX_AGE):
-    """Seconds a public page may be kept: `default`, cut at the next publication."""
-    upcoming = next_publication_at()
+    """
+    Seconds a public page may be kept: `default`, cut at the next scheduled
+    publication or expiry.
+    """
+    upcoming = next_public_change_at()
     if upcoming is None:
         return default
     seconds = int((upcoming - timezone.now()).total_seconds())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import preview, views
 
 app_name = "articles"
 
@@ -11,6 +11,7 @@ urlpatterns = [
         views.ArticleDetailView.as_view(),
         name="article",
     ),
+    path("preview/<str:token>/", preview.ArticlePreviewView.as_view(), name="preview"),
     path("section/<path:path>/", views.SectionView.as_view(), name="section"),
     path("country/<slug:slug>/", views.CountryView.as_view(), name="country"),
     path("topic/<slug:slug>/", views.TopicView.as_view(), name="topic"),

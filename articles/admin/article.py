@@ -1,14 +1,14 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from articles import services
 from articles.forms import ArticleAdminForm
 from articles.models import Article, Country, Topic
+
+from .history import HistoryAdminMixin
+from .workflow import WorkflowAdminMixin
 
 
 def local_time(value):
@@ -50,12 +50,12 @@ class TopicListFilter(TagListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(HistoryAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
         "section",
-        "status",
+        "state",
         "published_at_local",
         "source",
         "language",
@@ -82,9 +82,11 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
         "updated_by",
     ]
-    actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (
+            None,
+            {"fields": ["headline", "slug", "standfirst", "body", "base_revision"]},
+        ),
         (
             _("Lead image"),
             {
@@ -102,7 +104,18 @@ class ArticleAdmin(admin.ModelAdmin):
             {"fields": ["section", "source", "byline", "language", "translation_of"]},
         ),
         (_("Tags"), {"fields": ["countries", "topics"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "is_featured"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "state",
+                    "published_at",
+                    "expires_at",
+                    "is_featured",
+                    "preview_link",
+                ]
+            },
+        ),
         (
             _("Record"),
             {
@@ -155,49 +168,3 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm(services.PUBLISH_PERMISSION)
-
-    def _apply(self, request, queryset, service, done_message):
-        count = 0
-        try:
-            for article in queryset:
-                service(article, by=request.user)
-                count += 1
-        except PermissionDenied as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return
-        self.message_user(request, done_message(count), messages.SUCCESS)
-
-    @admin.action(
-        description=_("Publish the selected stories"), permissions=["publish"]
-    )
-    def publish(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.article_publish,
-            lambda n: (
-                ngettext(
-                    "%(count)d story published.", "%(count)d stories published.", n
-                )
-                % {"count": n}
-            ),
-        )
-
-    @admin.action(
-        description=_("Unpublish the selected stories"), permissions=["publish"]
-    )
-    def unpublish(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.article_unpublish,
-            lambda n: (
-                ngettext(
-                    "%(count)d story unpublished.", "%(count)d stories unpublished.", n
-                )
-                % {"count": n}
-            ),
-        )

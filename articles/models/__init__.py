@@ -1,5 +1,6 @@
 from .article import Article, ArticleQuerySet, TaggedCountry, TaggedTopic
 from .taxonomy import Section, Source
+from .versioning import TAG_RELATIONS
 from .vocabulary import Country, Topic
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "Country",
     "Section",
     "Source",
+    "TAG_RELATIONS",
     "TaggedCountry",
     "TaggedTopic",
     "Topic",

@@ -3,14 +3,37 @@ Writes with more than one row or a side effect. Admin actions, views and
 management commands call these; none of them repeats the logic.
 """
 
+from .history import article_restore_version
 from .importing import article_import_text, section_for_path, source_for_name
-from .publishing import PUBLISH_PERMISSION, article_publish, article_unpublish
+from .trash import article_purge, article_restore_from_trash, article_trash, trash_purge
+from .workflow import (
+    PUBLISH_PERMISSION,
+    TRANSITIONS,
+    article_archive,
+    article_publish,
+    article_republish,
+    article_return_to_draft,
+    article_submit,
+    article_unpublish,
+    transitions_for,
+)
 
 __all__ = [
     "PUBLISH_PERMISSION",
+    "TRANSITIONS",
+    "article_archive",
     "article_import_text",
     "article_publish",
+    "article_purge",
+    "article_republish",
+    "article_restore_from_trash",
+    "article_restore_version",
+    "article_return_to_draft",
+    "article_submit",
+    "article_trash",
     "article_unpublish",
     "section_for_path",
     "source_for_name",
+    "transitions_for",
+    "trash_purge",
 ]
