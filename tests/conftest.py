@@ -35,3 +35,9 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def english(settings):
+    """Pages in English, whatever catalogues are compiled, for asserting text."""
+    settings.LANGUAGE_CODE = "en"

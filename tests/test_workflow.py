@@ -13,7 +13,7 @@ from articles.models import Article
 from tests.factories import FIXED_NOW, ArticleFactory, UserFactory
 from tests.test_admin import LIST_URL, change_url, form_data, post_change
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
