@@ -5,6 +5,7 @@ management commands call these; none of them repeats the logic.
 
 from .history import article_restore_version
 from .importing import article_import_text, section_for_path, source_for_name
+from .transfer import TransferError, content_export, content_import
 from .trash import article_purge, article_restore_from_trash, article_trash, trash_purge
 from .workflow import (
     PUBLISH_PERMISSION,
@@ -21,6 +22,7 @@ from .workflow import (
 __all__ = [
     "PUBLISH_PERMISSION",
     "TRANSITIONS",
+    "TransferError",
     "article_archive",
     "article_import_text",
     "article_publish",
@@ -32,6 +34,8 @@ __all__ = [
     "article_submit",
     "article_trash",
     "article_unpublish",
+    "content_export",
+    "content_import",
     "section_for_path",
     "source_for_name",
     "transitions_for",
