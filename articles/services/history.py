@@ -164,6 +164,8 @@ class Conflict:
     changes: list
     saved_by: object
     saved_at: object
+    # False when the history does not reach back to the form's revision.
+    base_known: bool = True
 
 
 def stale_edit_conflict(article, *, since_revision):
@@ -179,6 +181,7 @@ def stale_edit_conflict(article, *, since_revision):
         changes=snapshot_changes(old, new),
         saved_by=current.updated_by,
         saved_at=latest.date_created if latest else current.updated_at,
+        base_known=base is not None,
     )
 
 
