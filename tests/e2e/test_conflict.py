@@ -19,9 +19,22 @@ def editor_named(username):
     return user
 
 
-def logged_in_page(browser, live_server, username):
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
+@pytest.fixture
+def new_context(browser):
+    """Browser contexts closed before the live server stops serving."""
+    contexts = []
+
+    def make():
+        contexts.append(browser.new_context(locale="en-GB"))
+        return contexts[-1]
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def logged_in_page(new_context, live_server, username):
+    page = new_context().new_page()
     page.goto(f"{live_server.url}{reverse('admin:login')}")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -31,7 +44,7 @@ def logged_in_page(browser, live_server, username):
 
 
 def test_second_editors_stale_save_is_refused_and_keeps_their_text(
-    browser, live_server
+    new_context, live_server
 ):
     editor_named("anna")
     editor_named("bert")
@@ -41,8 +54,8 @@ def test_second_editors_stale_save_is_refused_and_keeps_their_text(
     with reversion.create_revision():
         article.save()
     url = f"{live_server.url}{reverse('admin:articles_article_change', args=[article.pk])}"
-    anna = logged_in_page(browser, live_server, "anna")
-    bert = logged_in_page(browser, live_server, "bert")
+    anna = logged_in_page(new_context, live_server, "anna")
+    bert = logged_in_page(new_context, live_server, "bert")
     anna.goto(url)
     bert.goto(url)
 
