@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -51,7 +52,16 @@ class StaleEditMixin:
 
     # Collected by the form metaclass like a field declared on the form.
     declared_fields = {
-        "base_revision": forms.IntegerField(widget=forms.HiddenInput, required=False)
+        "base_revision": forms.IntegerField(
+            widget=forms.HiddenInput,
+            required=False,
+            error_messages={
+                "required": _(
+                    "The form does not say which revision it was opened at; "
+                    "open the story again."
+                )
+            },
+        )
     }
 
     # After a refused save: the version the user started from and the
@@ -70,12 +80,11 @@ class StaleEditMixin:
         base = cleaned.get("base_revision")
         if base is None:
             return cleaned
-        current = (
-            Article.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("revision", flat=True)
-            .first()
-        )
+        stories = Article.objects.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            # Hold the row until this save commits, so no save slips between.
+            stories = stories.select_for_update()
+        current = stories.values_list("revision", flat=True).first()
         if current is not None and current != base:
             self.conflict = stale_edit_conflict(self.instance, since_revision=base)
             data = self.data.copy()

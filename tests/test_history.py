@@ -154,3 +154,15 @@ def test_history_query_count_does_not_grow(
         saved_version(article, editor, headline=f"Fassung {number}")
     with django_assert_max_num_queries(12):
         editor_client.get(history_url(article))
+
+
+def test_compare_query_count_does_not_grow(
+    editor_client, editor, django_assert_max_num_queries
+):
+    article = ArticleFactory(countries=["KZ", "CN", "RU"])
+    first = saved_version(article, editor)
+    for number in range(10):
+        article.topics.add(TopicFactory())
+        saved_version(article, editor, headline=f"Fassung {number}")
+    with django_assert_max_num_queries(16):
+        editor_client.get(compare_url(article), {"from": first.pk})

@@ -128,3 +128,13 @@ def test_trashed_change_form_offers_no_transition(editor_client, editor):
     html = editor_client.get(change_url(article)).content.decode()
     assert 'name="_transition"' not in html
     assert "in the trash since" in html
+
+
+def test_delete_page_says_the_story_went_to_the_trash(editor_client):
+    article = ArticleFactory(headline="Weg damit")
+    response = editor_client.post(
+        reverse("admin:articles_article_delete", args=[article.pk]),
+        {"post": "yes"},
+        follow=True,
+    )
+    assert "“Weg damit” is in the trash now." in response.content.decode()

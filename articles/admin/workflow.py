@@ -241,6 +241,14 @@ class WorkflowAdminMixin:
         else:
             services.article_trash(obj, by=request.user)
 
+    def response_delete(self, request, obj_display, obj_id):
+        self.message_user(
+            request,
+            gettext("“%(story)s” is in the trash now.") % {"story": obj_display},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.transition_name = request.POST.get("_transition") or None
