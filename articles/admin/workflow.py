@@ -83,10 +83,10 @@ class TrashListFilter(admin.SimpleListFilter):
         return [("yes", _("In the trash"))]
 
     def choices(self, changelist):
-        for choice in super().choices(changelist):
-            if choice["display"] == gettext("All"):
-                choice["display"] = gettext("Not in the trash")
-            yield choice
+        # The first choice, "All" elsewhere, is what the list shows by default.
+        choices = list(super().choices(changelist))
+        choices[0]["display"] = gettext("Not in the trash")
+        yield from choices
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
