@@ -304,3 +304,43 @@ def test_a_country_tag_for_an_existing_country_is_reused(db, tmp_path):
     call_command("import_content", str(path), stdout=io.StringIO())
     assert Country.objects.get(code="KZ").slug == "kaz"
     assert Country.objects.count() > 200
+
+
+def test_missing_archive_file_is_a_clear_error(db, tmp_path):
+    with pytest.raises(CommandError, match="not a zip"):
+        call_command("import_content", str(tmp_path / "nowhere.zip"))
+
+
+def test_unknown_content_type_in_history_writes_nothing(db, tmp_path):
+    revision = {
+        "pk": 1,
+        "fields": {"date_created": MICRO.isoformat(), "user": None, "comment": ""},
+    }
+    version = {
+        "pk": 1,
+        "fields": {
+            "revision": 1,
+            "object_id": "1",
+            "content_type": ["nowhere", "nothing"],
+            "db": "default",
+            "format": "json",
+            "serialized_data": "[]",
+            "object_repr": "x",
+        },
+    }
+    path = write_zip(
+        tmp_path / "in.zip",
+        {
+            "manifest.json": manifest(
+                files={
+                    "reversion.revision": "content/r.json",
+                    "reversion.version": "content/v.json",
+                }
+            ),
+            "content/r.json": json.dumps([revision]),
+            "content/v.json": json.dumps([version]),
+        },
+    )
+    with pytest.raises(CommandError, match="do not fit"):
+        call_command("import_content", str(path))
+    assert not Revision.objects.exists()

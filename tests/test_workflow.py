@@ -219,3 +219,10 @@ def test_expiry_before_publication_is_a_form_error(editor_client):
     )
     assert response.status_code == 200
     assert "expires_at" in response.context["adminform"].form.errors
+
+
+def test_unknown_transition_is_a_form_error(editor_client):
+    article = ArticleFactory(status="draft", published_at=None)
+    response = post_change(editor_client, article, _transition="explode")
+    assert response.status_code == 200
+    assert "may not make this change of status" in response.content.decode()

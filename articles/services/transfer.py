@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
@@ -363,7 +363,14 @@ def content_import(source):
                     no_style(), [model for model, _rows in plan.tables]
                 ):
                     cursor.execute(sql)
-    except (ValidationError, DatabaseError, ValueError, TypeError, KeyError) as error:
+    except (
+        ValidationError,
+        ObjectDoesNotExist,
+        DatabaseError,
+        ValueError,
+        TypeError,
+        KeyError,
+    ) as error:
         raise TransferError(f"The archive's rows do not fit: {error}") from None
     for name, data in plan.media.items():
         if default_storage.exists(name):
