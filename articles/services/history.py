@@ -119,6 +119,8 @@ def _word_diff(old, new):
             continue
         if i2 > i1:
             parts.append(f"<del>{escape(''.join(old_words[i1:i2]))}</del>")
+        if i2 > i1 and j2 > j1:
+            parts.append(" ")
         if j2 > j1:
             parts.append(f"<ins>{escape(''.join(new_words[j1:j2]))}</ins>")
     return mark_safe("".join(parts).replace("\n", "<br>"))
