@@ -6,7 +6,7 @@ from reversion.models import Version
 from articles import services
 from articles.models import Article
 from articles.services.history import article_versions
-from tests.factories import ArticleFactory, TopicFactory, country
+from tests.factories import ArticleFactory, TopicFactory, UserFactory, country
 from tests.test_admin import post_change
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -166,3 +166,14 @@ def test_compare_query_count_does_not_grow(
         saved_version(article, editor, headline=f"Fassung {number}")
     with django_assert_max_num_queries(16):
         editor_client.get(compare_url(article), {"from": first.pk})
+
+
+def test_history_needs_permission_to_see_stories(client, editor):
+    stranger = UserFactory(username="fremd", is_staff=True)
+    client.force_login(stranger)
+    article = ArticleFactory()
+    version = saved_version(article, editor)
+    assert client.get(history_url(article)).status_code == 403
+    assert client.get(compare_url(article)).status_code == 403
+    assert client.post(restore_url(article, version)).status_code == 403
+    assert Article.objects.get().revision == article.revision
