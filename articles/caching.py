@@ -1,11 +1,13 @@
 """
 How long a public response may be cached. A scheduled story must appear on
-its minute with no cron, so no lifetime reaches past the next scheduled
-publication: caches expire exactly when the public content changes.
+its minute, and an expiring one vanish on its minute, with no cron: so no
+lifetime reaches past the next scheduled publication or expiry, and caches
+end exactly when the public content changes.
 """
 
 import functools
 
+from django.db.models import Min, Q
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -16,19 +18,28 @@ from articles.models import Article
 DEFAULT_MAX_AGE = 300
 
 
-def next_publication_at():
-    """When the next scheduled story goes public, or None."""
-    return (
-        Article.objects.scheduled()
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
+def next_public_change_at():
+    """
+    When the public content next changes by the clock alone: the next
+    scheduled publication or expiry, whichever comes first; or None. One
+    query, since every cacheable response asks.
+    """
+    now = timezone.now()
+    times = Article.objects.filter(
+        status=Article.Status.PUBLISHED, deleted_at__isnull=True
+    ).aggregate(
+        publication=Min("published_at", filter=Q(published_at__gt=now)),
+        expiry=Min("expires_at", filter=Q(published_at__lte=now, expires_at__gt=now)),
     )
+    return min(filter(None, times.values()), default=None)
 
 
 def public_max_age(default=DEFAULT_MAX_AGE):
-    """Seconds a public page may be kept: `default`, cut at the next publication."""
-    upcoming = next_publication_at()
+    """
+    Seconds a public page may be kept: `default`, cut at the next scheduled
+    publication or expiry.
+    """
+    upcoming = next_public_change_at()
     if upcoming is None:
         return default
     seconds = int((upcoming - timezone.now()).total_seconds())

@@ -4,6 +4,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.utils.translation import gettext_lazy as _
 
 from articles import search
+from articles.editorial import StaleEditMixin, WorkflowFormMixin
 from articles.images import validate_image_upload
 from articles.models import Article, Country, Topic
 from articles.services import PUBLISH_PERMISSION
@@ -19,7 +20,7 @@ def tag_field(name, model, label):
     )
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(StaleEditMixin, WorkflowFormMixin, forms.ModelForm):
     # The admin sets the user who edits; the form checks what they may change.
     user = None
 
@@ -44,8 +45,8 @@ class ArticleAdminForm(forms.ModelForm):
             "translation_of",
             "countries",
             "topics",
-            "status",
             "published_at",
+            "expires_at",
             "is_featured",
         ]
 
@@ -58,22 +59,28 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        status = cleaned.get("status")
-        if status == Article.Status.PUBLISHED and not cleaned.get("published_at"):
+        published = (
+            self.instance.pk and self.instance.status == Article.Status.PUBLISHED
+        )
+        if published and not cleaned.get("published_at"):
             self.add_error(
                 "published_at",
                 _("A published story needs a publication time."),
             )
-        if self.user is not None and not self.user.has_perm(PUBLISH_PERMISSION):
-            was = self.instance.status if self.instance.pk else None
-            published = Article.Status.PUBLISHED
-            if (status != was and published in (status, was)) or (
-                was == published and "published_at" in self.changed_data
-            ):
+        if (
+            published
+            and self.user is not None
+            and not self.user.has_perm(PUBLISH_PERMISSION)
+        ):
+            for name in {"published_at", "expires_at"} & set(self.changed_data):
                 self.add_error(
-                    "status",
-                    _("You may not publish, unpublish or reschedule stories."),
+                    name, _("You may not reschedule or expire published stories.")
                 )
+        starts, ends = cleaned.get("published_at"), cleaned.get("expires_at")
+        if starts and ends and ends <= starts:
+            self.add_error(
+                "expires_at", _("The expiry time must be after the publication time.")
+            )
         version_of = cleaned.get("translation_of")
         if version_of is not None:
             if self.instance.pk and version_of.pk == self.instance.pk:

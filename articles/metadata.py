@@ -40,14 +40,16 @@ def _organization(source):
 def news_article(article, *, request, image_url=None, section_name=""):
     """The schema.org NewsArticle of a story, with absolute URLs."""
     url = request.build_absolute_uri(article.get_absolute_url())
+    # A preview of a draft has no publication time yet.
+    published = article.published_at or article.updated_at
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
         "headline": article.headline[:110],
-        "datePublished": iso_time(article.published_at),
-        "dateModified": iso_time(max(article.published_at, article.updated_at)),
+        "datePublished": iso_time(published),
+        "dateModified": iso_time(max(published, article.updated_at)),
         "inLanguage": article.language,
         "articleSection": section_name,
         "keywords": [tag.name_in(article.language) for tag in article.countries.all()]

@@ -25,7 +25,7 @@ from babel import Locale
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 
 from articles.models import Country, Topic, TopicAlias, TopicRedirect
 
@@ -465,8 +465,6 @@ def article_text(article):
 
 def topic_redirect(slug):
     """A 301 to the topic that `slug` was merged into, or None."""
-    if Topic.objects.filter(slug=slug).exists():
-        return None
     moved = TopicRedirect.objects.select_related("topic").filter(old_slug=slug)
     moved = moved.first()
     return (
@@ -478,4 +476,11 @@ class MergedTopicRedirectMixin:
     """For the topic page: a merged topic's old address answers 301."""
 
     def get(self, request, *args, **kwargs):
-        return topic_redirect(kwargs["slug"]) or super().get(request, *args, **kwargs)
+        # Only an unknown slug costs the redirect lookup.
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = topic_redirect(kwargs["slug"])
+            if moved is None:
+                raise
+            return moved

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import feeds, views
+from articles import feeds, preview, views
 from articles.caching import cache_public
 
 app_name = "articles"
@@ -30,4 +30,5 @@ urlpatterns = [
     path("topic/<slug:slug>/", cache_public(views.TopicView.as_view()), name="topic"),
     path("browse/", cache_public(views.BrowseView.as_view()), name="browse"),
     path("search/", cache_public(views.SearchView.as_view()), name="search"),
+    path("preview/<str:token>/", preview.ArticlePreviewView.as_view(), name="preview"),
 ]

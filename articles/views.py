@@ -391,9 +391,9 @@ class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
                 [*crumbs, (article.headline, article.get_absolute_url())],
                 request=self.request,
             ),
-            published_iso=metadata.iso_time(article.published_at),
+            published_iso=metadata.iso_time(article.published_at or article.updated_at),
             modified_iso=metadata.iso_time(
-                max(article.published_at, article.updated_at)
+                max(article.published_at or article.updated_at, article.updated_at)
             ),
             **kwargs,
         )

@@ -243,3 +243,8 @@ NEWSROOM_TAG_AUTHORITY = os.environ.get("NEWSROOM_TAG_AUTHORITY") or next(
     (host.lstrip(".") for host in ALLOWED_HOSTS if host not in {"*", ""}),
     "localhost",
 )
+
+# Editorial safety: notices, previews and the trash.
+NEWSROOM_EDIT_NOTICE_SECONDS = env_int("NEWSROOM_EDIT_NOTICE_SECONDS", 10 * 60)
+NEWSROOM_PREVIEW_MAX_AGE = env_int("NEWSROOM_PREVIEW_MAX_AGE", 3 * 24 * 60 * 60)
+NEWSROOM_TRASH_DAYS = env_int("NEWSROOM_TRASH_DAYS", 30)

@@ -48,3 +48,9 @@ def moderator(db):
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture
+def english(settings):
+    """Pages in English, whatever catalogues are compiled, for asserting text."""
+    settings.LANGUAGE_CODE = "en"

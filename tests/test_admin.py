@@ -40,12 +40,20 @@ def form_data(**overrides):
         "byline": "",
         "language": "de",
         "translation_of": "",
-        "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
     }
     data.update(overrides)
     return data
+
+
+def post_change(client, article, **overrides):
+    """Save `article`'s change form as opened now, with `overrides`."""
+    overrides.setdefault("base_revision", article.revision)
+    return client.post(
+        change_url(article),
+        form_data(section=article.section, slug=article.slug, **overrides),
+    )
 
 
 def png_upload(name="lead.png", size=(120, 80)):
@@ -73,7 +81,12 @@ def test_editor_edits_a_story(editor_client):
     article = ArticleFactory(status="draft", published_at=None)
     response = editor_client.post(
         change_url(article),
-        form_data(section=article.section, headline="Neu", slug=article.slug),
+        form_data(
+            section=article.section,
+            headline="Neu",
+            slug=article.slug,
+            base_revision=article.revision,
+        ),
     )
     assert response.status_code == 302
     article.refresh_from_db()
@@ -96,13 +109,12 @@ def test_admin_body_is_sanitised_on_the_server(editor_client, body, forbidden):
     assert "ok" in stored
 
 
-def test_published_story_without_time_is_a_form_error(editor_client):
-    response = editor_client.post(
-        ADD_URL, form_data(status="published"), HTTP_ACCEPT_LANGUAGE="en"
-    )
-    assert response.status_code == 200
-    assert "published_at" in response.context["adminform"].form.errors
-    assert not Article.objects.exists()
+def test_publish_button_on_a_new_story_publishes_it_now(editor_client):
+    response = editor_client.post(ADD_URL, form_data(_transition="publish"))
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.status == "published"
+    assert article.is_public
 
 
 def test_lead_image_upload_is_stored(editor_client):
@@ -150,7 +162,7 @@ def test_truncated_image_is_a_form_error(editor_client):
 def test_publish_action(editor_client):
     article = ArticleFactory(status="draft", published_at=None)
     editor_client.post(
-        LIST_URL, {"action": "publish", "_selected_action": [article.pk]}
+        LIST_URL, {"action": "workflow_publish", "_selected_action": [article.pk]}
     )
     article.refresh_from_db()
     assert article.status == "published"
@@ -162,7 +174,7 @@ def test_publish_action_keeps_a_scheduled_time(editor_client):
     later = timezone.now() + datetime.timedelta(days=1)
     article = ArticleFactory(status="review", published_at=later)
     editor_client.post(
-        LIST_URL, {"action": "publish", "_selected_action": [article.pk]}
+        LIST_URL, {"action": "workflow_publish", "_selected_action": [article.pk]}
     )
     article.refresh_from_db()
     assert article.is_scheduled
@@ -172,7 +184,7 @@ def test_publish_action_keeps_a_scheduled_time(editor_client):
 def test_unpublish_action(editor_client):
     article = ArticleFactory()
     editor_client.post(
-        LIST_URL, {"action": "unpublish", "_selected_action": [article.pk]}
+        LIST_URL, {"action": "workflow_unpublish", "_selected_action": [article.pk]}
     )
     article.refresh_from_db()
     assert article.status == "draft"
@@ -191,7 +203,7 @@ def test_staff_without_publish_permission_cannot_publish(client):
     client.force_login(writer)
     article = ArticleFactory(status="draft", published_at=None)
     response = client.post(
-        LIST_URL, {"action": "publish", "_selected_action": [article.pk]}
+        LIST_URL, {"action": "workflow_publish", "_selected_action": [article.pk]}
     )
     assert response.status_code in (200, 302)
     article.refresh_from_db()
@@ -201,7 +213,8 @@ def test_staff_without_publish_permission_cannot_publish(client):
         form_data(
             section=article.section,
             slug=article.slug,
-            status="published",
+            base_revision=article.revision,
+            _transition="publish",
             published_at_0="2022-09-16",
             published_at_1="10:00",
         ),

@@ -35,3 +35,25 @@ def test_decorator_marks_anonymous_responses_public():
     response = cache_public(lambda request: HttpResponse("ok"))(request)
     assert "public" in response["Cache-Control"]
     assert "max-age=300" in response["Cache-Control"]
+
+
+def test_max_age_ends_at_the_next_expiry():
+    ArticleFactory(expires_at=timezone.now() + datetime.timedelta(seconds=60))
+    assert 55 <= public_max_age(300) <= 60
+
+
+def test_max_age_ends_at_the_earlier_of_publication_and_expiry():
+    now = timezone.now()
+    ArticleFactory(expires_at=now + datetime.timedelta(seconds=200))
+    ArticleFactory(published_at=now + datetime.timedelta(seconds=100))
+    assert 95 <= public_max_age(300) <= 100
+
+
+def test_expired_and_trashed_stories_do_not_shorten_the_lifetime():
+    now = timezone.now()
+    ArticleFactory(
+        published_at=now - datetime.timedelta(hours=2),
+        expires_at=now - datetime.timedelta(hours=1),
+    )
+    ArticleFactory(published_at=now + datetime.timedelta(seconds=30), deleted_at=now)
+    assert public_max_age(300) == 300

@@ -256,6 +256,7 @@ def test_admin_slug_change_is_recorded(editor_client):
             slug="nachher",
             section=article.section,
             status="draft",
+            base_revision=article.revision,
         ),
     )
     assert response.status_code == 302

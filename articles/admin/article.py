@@ -1,17 +1,16 @@
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from articles import services
 from articles.forms import ArticleAdminForm
 from articles.models import Article, Country, Topic
 
+from .history import HistoryAdminMixin
 from .moderation import ArticleTaggingMixin
 from .redirects import SlugHistoryAdminMixin
+from .workflow import WorkflowAdminMixin
 
 
 def local_time(value):
@@ -53,12 +52,18 @@ class TopicListFilter(TagListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleTaggingMixin, SlugHistoryAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    HistoryAdminMixin,
+    WorkflowAdminMixin,
+    ArticleTaggingMixin,
+    SlugHistoryAdminMixin,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     list_display = [
         "headline",
         "section",
-        "status",
+        "state",
         "published_at_local",
         "source",
         "language",
@@ -85,9 +90,11 @@ class ArticleAdmin(ArticleTaggingMixin, SlugHistoryAdminMixin, admin.ModelAdmin)
         "updated_at",
         "updated_by",
     ]
-    actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (
+            None,
+            {"fields": ["headline", "slug", "standfirst", "body", "base_revision"]},
+        ),
         (
             _("Lead image"),
             {
@@ -105,7 +112,18 @@ class ArticleAdmin(ArticleTaggingMixin, SlugHistoryAdminMixin, admin.ModelAdmin)
             {"fields": ["section", "source", "byline", "language", "translation_of"]},
         ),
         (_("Tags"), {"fields": ["countries", "topics"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "is_featured"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "state",
+                    "published_at",
+                    "expires_at",
+                    "is_featured",
+                    "preview_link",
+                ]
+            },
+        ),
         (
             _("Record"),
             {
@@ -158,49 +176,3 @@ class ArticleAdmin(ArticleTaggingMixin, SlugHistoryAdminMixin, admin.ModelAdmin)
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm(services.PUBLISH_PERMISSION)
-
-    def _apply(self, request, queryset, service, done_message):
-        count = 0
-        try:
-            for article in queryset:
-                service(article, by=request.user)
-                count += 1
-        except PermissionDenied as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return
-        self.message_user(request, done_message(count), messages.SUCCESS)
-
-    @admin.action(
-        description=_("Publish the selected stories"), permissions=["publish"]
-    )
-    def publish(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.article_publish,
-            lambda n: (
-                ngettext(
-                    "%(count)d story published.", "%(count)d stories published.", n
-                )
-                % {"count": n}
-            ),
-        )
-
-    @admin.action(
-        description=_("Unpublish the selected stories"), permissions=["publish"]
-    )
-    def unpublish(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            services.article_unpublish,
-            lambda n: (
-                ngettext(
-                    "%(count)d story unpublished.", "%(count)d stories unpublished.", n
-                )
-                % {"count": n}
-            ),
-        )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import services
+from articles.editorial import StaleEditMixin
 from articles.forms import tag_field
 from articles.models import (
     MERGE_PERMISSION,
@@ -103,8 +104,11 @@ def event_table(events):
     )
 
 
-class ArticleTagsForm(forms.ModelForm):
-    """The story form of those who may only tag: countries and topics."""
+class ArticleTagsForm(StaleEditMixin, forms.ModelForm):
+    """
+    The story form of those who may only tag: countries and topics, with the
+    same stale-save check as the editors' form.
+    """
 
     user = None
     countries = tag_field("countries", Country, _("countries"))
@@ -195,7 +199,7 @@ class ArticleTaggingMixin:
             readonly += [
                 name
                 for name in flatten_fieldsets(super().get_fieldsets(request, obj))
-                if name not in TAG_FIELDS and name not in readonly
+                if name not in (*TAG_FIELDS, "base_revision") and name not in readonly
             ]
         return [*readonly, "pending_suggestions", "tag_history"]
 
@@ -220,9 +224,14 @@ class ArticleTaggingMixin:
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        # Whoever may only tag leaves the story's own row as it was.
         if not self.is_tagger_only(request):
             super().save_model(request, obj, form, change)
+            return
+        # Whoever may only tag leaves the story's text as it was; the save
+        # still counts a revision, so an editor's older form cannot quietly
+        # undo the new tags, and the history records who tagged.
+        obj.updated_by = request.user
+        obj.save(update_fields=["updated_by", "updated_at"])
 
     def save_related(self, request, form, formsets, change):
         article = form.instance
@@ -261,6 +270,13 @@ class ArticleTaggingMixin:
 
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)
+        if self.is_tagger_only(request):
+            # Tagging opens the change form, not the other actions on stories.
+            actions = {
+                name: action
+                for name, action in actions.items()
+                if name in self.tagging_actions
+            }
         if self.has_tag_permission(request) and IS_POPUP_VAR not in request.GET:
             for name in self.tagging_actions:
                 action = self.get_action(name, action_location)

@@ -12,6 +12,7 @@ from .tagging import (
     normalize_name,
 )
 from .taxonomy import Section, Source
+from .versioning import TAG_RELATIONS
 from .vocabulary import Country, Topic
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Source",
     "TagEvent",
     "TagSuggestion",
+    "TAG_RELATIONS",
     "TaggedCountry",
     "TaggedTopic",
     "Topic",

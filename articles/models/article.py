@@ -30,15 +30,35 @@ class BodyField(ProseEditorField):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """What readers may see: published, and its time has come."""
+        """
+        What readers may see: published, its time has come, not yet expired
+        and not in the trash.
+        """
+        now = timezone.now()
         return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+            deleted_at__isnull=True,
         )
 
     def scheduled(self):
+        """Published stories whose time has not come yet."""
         return self.filter(
-            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+            status=Article.Status.PUBLISHED,
+            published_at__gt=timezone.now(),
+            deleted_at__isnull=True,
         )
+
+    def expiring(self):
+        """Public stories with an expiry time still ahead."""
+        return self.published().filter(expires_at__isnull=False)
+
+    def in_trash(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def not_in_trash(self):
+        return self.filter(deleted_at__isnull=True)
 
     def in_language(self, language):
         return self.filter(language=language)
@@ -168,6 +188,12 @@ class Article(models.Model):
         blank=True,
         help_text=_("A time in the future schedules the story."),
     )
+    expires_at = models.DateTimeField(
+        _("expiry time"),
+        null=True,
+        blank=True,
+        help_text=_("From this time on the story is off the public site."),
+    )
     is_featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Lead story on the home page.")
     )
@@ -185,6 +211,24 @@ class Article(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=1,
+        editable=False,
+        help_text=_("Counts the saves; a form saved from an older count is stale."),
+    )
+    deleted_at = models.DateTimeField(
+        _("moved to the trash at"), null=True, blank=True, editable=False
+    )
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moved to the trash by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -231,6 +275,12 @@ class Article(models.Model):
                 condition=~Q(translation_of=models.F("pk")),
                 name="story_not_own_version",
             ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(expires_at__gt=models.F("published_at")),
+                name="story_expires_after_publication",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="story_public_idx"),
@@ -254,6 +304,10 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = make_slug(self.headline)
+        if self.pk is not None and not self._state.adding:
+            self.revision += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
         super().save(*args, **kwargs)
         # The search index is derived from this row like a stored column:
         # kept current by every save, whichever path saved.
@@ -276,19 +330,31 @@ class Article(models.Model):
 
     @property
     def is_public(self):
+        now = timezone.now()
         return (
             self.status == self.Status.PUBLISHED
+            and self.deleted_at is None
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
         )
 
     @property
     def is_scheduled(self):
         return (
             self.status == self.Status.PUBLISHED
+            and self.deleted_at is None
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    @property
+    def is_expired(self):
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_in_trash(self):
+        return self.deleted_at is not None
 
     def language_versions(self):
         """The other-language versions of this story, itself excluded."""

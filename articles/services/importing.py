@@ -4,9 +4,10 @@ import datetime
 import html
 from zoneinfo import ZoneInfo
 
+import reversion
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles.models import Article, Section, Source
 from articles.text import make_slug
@@ -75,7 +76,7 @@ def _find_imported(parsed):
     return None, f"{base}-{parsed.published_on}-{number}"
 
 
-@transaction.atomic
+@reversion.create_revision()
 def article_import_text(parsed, *, status=Article.Status.PUBLISHED, by=None):
     """
     Create or update the story a plain-text file holds. Returns
@@ -98,4 +99,6 @@ def article_import_text(parsed, *, status=Article.Status.PUBLISHED, by=None):
     article.updated_by = by
     article.save()
     article_suggest_tags(article)
+    reversion.set_user(by)
+    reversion.set_comment(gettext("Imported from a text file."))
     return article, created

@@ -39,3 +39,38 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+# Rows that data migrations load, by module and function.
+MIGRATION_DATA = [
+    (
+        "articles.migrations.0002_countries_and_editors",
+        ["load_countries", "create_editors"],
+    ),
+    (
+        "articles.migrations.0004_tagging_topics_and_moderators",
+        ["load_topics", "create_moderators"],
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(transactional_db):
+    """
+    Browser tests need a live server, so each ends with a flushed database,
+    which empties what the data migrations loaded (countries, topics,
+    groups). Load it again, with the migrations' own code and model states.
+    """
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    if Group.objects.filter(name__in=["Editors", "Moderators"]).count() == 2:
+        return
+    state_apps = MigrationLoader(connection).project_state().apps
+    for module, functions in MIGRATION_DATA:
+        migration = import_module(module)
+        for function in functions:
+            getattr(migration, function)(state_apps, None)
