@@ -61,6 +61,8 @@ class ArticleFilter(django_filters.FilterSet):
     section = SectionFilter(
         label=_("Section"),
         queryset=Section.objects.all(),
+        to_field_name="path",
+        empty_label=_("All sections"),
         method="filter_section",
         help_text=_("Includes its subsections."),
     )
@@ -73,6 +75,7 @@ class ArticleFilter(django_filters.FilterSet):
     topics = django_filters.ModelMultipleChoiceFilter(
         label=_("Topics"),
         queryset=_used(Topic),
+        to_field_name="slug",
         method="filter_topics",
         widget=forms.CheckboxSelectMultiple,
     )
@@ -87,10 +90,10 @@ class ArticleFilter(django_filters.FilterSet):
         method="filter_nothing",
     )
     source = django_filters.ModelChoiceFilter(
-        label=_("Source"), queryset=Source.objects.all()
+        label=_("Source"), queryset=Source.objects.all(), empty_label=_("All sources")
     )
     language = django_filters.ChoiceFilter(
-        label=_("Language"), choices=settings.LANGUAGES
+        label=_("Language"), choices=settings.LANGUAGES, empty_label=_("All languages")
     )
     date_from = django_filters.DateFilter(
         label=_("Date from"),
