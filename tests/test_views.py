@@ -17,6 +17,7 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
     UserFactory,
+    country,
 )
 from tests.test_admin import form_data
 from tests.test_plaintext import SEED
@@ -505,3 +506,27 @@ def test_story_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(many[-1].get_absolute_url())
     assert response.status_code == 200
+
+
+# Content-Security-Policy without unsafe-inline
+
+
+def test_pages_have_no_inline_scripts_or_styles(client, seed, english_seed):
+    seed.countries.add(country("KZ"))
+    pages = [
+        "/de/",
+        "/en/",
+        seed.section.get_absolute_url(),
+        seed.get_absolute_url(),
+        english_seed.get_absolute_url(),
+        "/de/country/kz/",
+        "/de/browse/?date_from=nie",
+        "/de/gibt-es-nicht/",
+    ]
+    for page in pages:
+        html = text(client.get(page))
+        assert " style=" not in html, page
+        assert "<style" not in html, page
+        scripts = re.findall(r"<script([^>]*)>", html)
+        assert all('type="application/ld+json"' in attrs for attrs in scripts), page
+        assert not re.search(r"<[^>]+\son[a-z]+=", html), page
