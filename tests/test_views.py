@@ -530,3 +530,16 @@ def test_pages_have_no_inline_scripts_or_styles(client, seed, english_seed):
         scripts = re.findall(r"<script([^>]*)>", html)
         assert all('type="application/ld+json"' in attrs for attrs in scripts), page
         assert not re.search(r"<[^>]+\son[a-z]+=", html), page
+
+
+def test_server_error_shows_the_500_page(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database is gone")
+
+    monkeypatch.setattr("articles.views.HomeView.get_context_data", broken)
+    client.raise_request_exception = False
+    response = client.get("/de/")
+    assert response.status_code == 500
+    html = text(response)
+    assert "Etwas ist schiefgegangen" in html
+    assert "the database is gone" not in html
