@@ -543,3 +543,12 @@ def test_server_error_shows_the_500_page(client, monkeypatch):
     html = text(response)
     assert "Etwas ist schiefgegangen" in html
     assert "the database is gone" not in html
+
+
+def test_cards_without_a_standfirst_show_the_start_of_the_body(client, tree):
+    top, _child = tree
+    ArticleFactory(
+        section=top, standfirst="", body="<p>Handel &amp; Wandel in <b>Almaty</b>.</p>"
+    )
+    html = text(client.get(top.get_absolute_url()))
+    assert '<p class="card__standfirst">Handel &amp; Wandel in Almaty.</p>' in html
