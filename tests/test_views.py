@@ -552,3 +552,13 @@ def test_cards_without_a_standfirst_show_the_start_of_the_body(client, tree):
     )
     html = text(client.get(top.get_absolute_url()))
     assert '<p class="card__standfirst">Handel &amp; Wandel in Almaty.</p>' in html
+
+
+def test_pages_have_a_skip_link_landmarks_and_a_print_stylesheet(client):
+    ArticleFactory()
+    html = text(client.get("/de/"))
+    assert '<a class="skip-link" href="#main">Zum Inhalt springen</a>' in html
+    assert '<main id="main"' in html
+    for landmark in ("<header", "<nav", "<footer"):
+        assert landmark in html
+    assert 'href="/static/css/print.css" media="print"' in html
