@@ -86,6 +86,7 @@ class ArticleFilter(django_filters.FilterSet):
             (MATCH_ALL, _("all of the chosen countries and topics")),
         ],
         empty_label=None,
+        initial=MATCH_ANY,
         widget=forms.RadioSelect,
         method="filter_nothing",
     )
