@@ -29,6 +29,21 @@ class SectionFilter(django_filters.ModelChoiceFilter):
     field_class = SectionChoiceField
 
 
+class ByLabelIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        yield from sorted(super().__iter__(), key=lambda choice: choice[1].casefold())
+
+
+class TagChoiceField(forms.ModelMultipleChoiceField):
+    """Tags in the alphabetical order of the reader's language."""
+
+    iterator = ByLabelIterator
+
+
+class TagFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = TagChoiceField
+
+
 def _used(model):
     """Tags some public story carries: a reader can only pick those."""
 
@@ -66,13 +81,13 @@ class ArticleFilter(django_filters.FilterSet):
         method="filter_section",
         help_text=_("Includes its subsections."),
     )
-    countries = django_filters.ModelMultipleChoiceFilter(
+    countries = TagFilter(
         label=_("Countries"),
         queryset=_used(Country),
         method="filter_countries",
         widget=forms.CheckboxSelectMultiple,
     )
-    topics = django_filters.ModelMultipleChoiceFilter(
+    topics = TagFilter(
         label=_("Topics"),
         queryset=_used(Topic),
         to_field_name="slug",

@@ -141,3 +141,17 @@ def test_only_public_stories_are_browsable(client):
     )
     ArticleFactory(headline="Öffentlich")
     assert headlines(client.get(BROWSE)) == {"Öffentlich"}
+
+
+def test_countries_are_in_the_readers_alphabetical_order(client):
+    ArticleFactory(countries=["DE", "AT", "KZ"])
+
+    def labels(path):
+        html = client.get(path).content.decode()
+        fieldset = re.search(r'<div id="id_countries">.*?</fieldset>', html, re.S)
+        return re.findall(
+            r'name="countries"[^>]*>\s*([^<]+?)</label>', fieldset.group()
+        )
+
+    assert labels("/de/browse/") == ["Deutschland", "Kasachstan", "Österreich"]
+    assert labels("/en/browse/") == ["Austria", "Germany", "Kazakhstan"]
