@@ -14,7 +14,12 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup-dev
-	$(PY) -m pytest
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "Browser tests run with /usr/bin/chromium (screenshots in test-artifacts/screenshots/)."; \
+	else \
+		echo "Browser tests are skipped: /usr/bin/chromium is missing (apt-get install chromium)."; \
+	fi
+	$(PY) -m pytest -rs
 
 setup: $(VENV)/.requirements messages
 	$(PY) manage.py migrate --no-input

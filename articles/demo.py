@@ -31,7 +31,7 @@ def draw_image(*, colors, text):
     start = Image.new("RGB", IMAGE_SIZE, colors[0])
     end = Image.new("RGB", IMAGE_SIZE, colors[-1])
     mask = Image.linear_gradient("L").rotate(90).resize(IMAGE_SIZE)
-    image = Image.composite(start, end, mask)
+    image = Image.composite(end, start, mask)
     draw = ImageDraw.Draw(image)
     font = _font(120)
     left, top, right, bottom = draw.textbbox((0, 0), text, font=font)

@@ -29,6 +29,21 @@ class SectionFilter(django_filters.ModelChoiceFilter):
     field_class = SectionChoiceField
 
 
+class ByLabelIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        yield from sorted(super().__iter__(), key=lambda choice: choice[1].casefold())
+
+
+class TagChoiceField(forms.ModelMultipleChoiceField):
+    """Tags in the alphabetical order of the reader's language."""
+
+    iterator = ByLabelIterator
+
+
+class TagFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = TagChoiceField
+
+
 def _used(model):
     """Tags some public story carries: a reader can only pick those."""
 
@@ -61,18 +76,21 @@ class ArticleFilter(django_filters.FilterSet):
     section = SectionFilter(
         label=_("Section"),
         queryset=Section.objects.all(),
+        to_field_name="path",
+        empty_label=_("All sections"),
         method="filter_section",
         help_text=_("Includes its subsections."),
     )
-    countries = django_filters.ModelMultipleChoiceFilter(
+    countries = TagFilter(
         label=_("Countries"),
         queryset=_used(Country),
         method="filter_countries",
         widget=forms.CheckboxSelectMultiple,
     )
-    topics = django_filters.ModelMultipleChoiceFilter(
+    topics = TagFilter(
         label=_("Topics"),
         queryset=_used(Topic),
+        to_field_name="slug",
         method="filter_topics",
         widget=forms.CheckboxSelectMultiple,
     )
@@ -83,14 +101,15 @@ class ArticleFilter(django_filters.FilterSet):
             (MATCH_ALL, _("all of the chosen countries and topics")),
         ],
         empty_label=None,
+        initial=MATCH_ANY,
         widget=forms.RadioSelect,
         method="filter_nothing",
     )
     source = django_filters.ModelChoiceFilter(
-        label=_("Source"), queryset=Source.objects.all()
+        label=_("Source"), queryset=Source.objects.all(), empty_label=_("All sources")
     )
     language = django_filters.ChoiceFilter(
-        label=_("Language"), choices=settings.LANGUAGES
+        label=_("Language"), choices=settings.LANGUAGES, empty_label=_("All languages")
     )
     date_from = django_filters.DateFilter(
         label=_("Date from"),

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
@@ -15,6 +16,7 @@ from PIL import Image, ImageOps
 WIDTHS = (480, 800, 1200)
 FORMATS = {"webp": ("WEBP", "image/webp"), "jpg": ("JPEG", "image/jpeg")}
 QUALITY = 82
+CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass
@@ -71,33 +73,48 @@ def _open(field):
         return image.convert("RGB")
 
 
-def renditions_for(field):
-    """
-    The renditions of an image field, made where missing. None without an
-    image or when the stored file cannot be read as one.
-    """
-    if not field or not field.name:
-        return None
-    original_width, original_height = field.width, field.height
-    if not original_width or not original_height:
-        return None
+def _stored(field):
+    """{extension: [(name, width)]} of the renditions, made where missing."""
     image = None
-    made = {extension: [] for extension in FORMATS}
-    for width in _widths(original_width):
+    stored = {extension: [] for extension in FORMATS}
+    for width in _widths(field.width):
         for extension, (pillow_format, _mime) in FORMATS.items():
             name = rendition_name(field.name, width, extension)
             if not default_storage.exists(name):
-                try:
-                    image = image or _open(field)
-                except (OSError, ValueError):
-                    return None
+                image = image or _open(field)
                 name = default_storage.save(
                     name, ContentFile(_make(image, width, pillow_format))
                 )
-            made[extension].append(Rendition(default_storage.url(name), width))
+            stored[extension].append((name, width))
+    return stored
+
+
+def renditions_for(field):
+    """
+    The renditions of an image field, made where missing. None without an
+    image or when the stored file cannot be read as one. Which renditions
+    exist is remembered in the cache, so a page view does not ask the
+    storage (perhaps a remote one) about each file.
+    """
+    if not field or not field.name or not field.width or not field.height:
+        return None
+    # Uploads get a new name, so the name stands for the content.
+    key = f"renditions:{field.name}"
+    stored = cache.get(key)
+    if stored is None:
+        try:
+            stored = _stored(field)
+        except (OSError, ValueError):
+            return None
+        cache.set(key, stored, CACHE_SECONDS)
     return RenditionSet(
-        webp=made["webp"],
-        jpeg=made["jpg"],
-        width=original_width,
-        height=original_height,
+        **{
+            attribute: [
+                Rendition(default_storage.url(name), width)
+                for name, width in stored[extension]
+            ]
+            for attribute, extension in (("webp", "webp"), ("jpeg", "jpg"))
+        },
+        width=field.width,
+        height=field.height,
     )

@@ -32,7 +32,7 @@ def test_section_filter_includes_subsections(client):
     child = SectionFactory(name="Eisenbahn", parent=top)
     ArticleFactory(headline="Bahn", section=child)
     ArticleFactory(headline="Anderes")
-    response = client.get(BROWSE, {"section": top.pk})
+    response = client.get(BROWSE, {"section": top.path})
     assert headlines(response) == {"Bahn"}
 
 
@@ -41,7 +41,7 @@ def test_topics_any_of(client, topics):
     ArticleFactory(headline="Beide", topics=[sco, trade])
     ArticleFactory(headline="Nur SOZ", topics=[sco])
     ArticleFactory(headline="Keins")
-    response = client.get(BROWSE, {"topics": [sco.pk, trade.pk], "match": "any"})
+    response = client.get(BROWSE, {"topics": [sco.slug, trade.slug], "match": "any"})
     assert headlines(response) == {"Beide", "Nur SOZ"}
 
 
@@ -49,7 +49,7 @@ def test_topics_all_of(client, topics):
     sco, trade = topics
     ArticleFactory(headline="Beide", topics=[sco, trade])
     ArticleFactory(headline="Nur SOZ", topics=[sco])
-    response = client.get(BROWSE, {"topics": [sco.pk, trade.pk], "match": "all"})
+    response = client.get(BROWSE, {"topics": [sco.slug, trade.slug], "match": "all"})
     assert headlines(response) == {"Beide"}
 
 
@@ -57,7 +57,9 @@ def test_countries_and_topics_all_of(client, topics):
     sco, _trade = topics
     ArticleFactory(headline="Kasachstan und SOZ", countries=["KZ"], topics=[sco])
     ArticleFactory(headline="Nur Kasachstan", countries=["KZ"])
-    response = client.get(BROWSE, {"countries": "KZ", "topics": sco.pk, "match": "all"})
+    response = client.get(
+        BROWSE, {"countries": "KZ", "topics": sco.slug, "match": "all"}
+    )
     assert headlines(response) == {"Kasachstan und SOZ"}
 
 
@@ -125,10 +127,10 @@ def test_invalid_values_show_a_form_error_not_a_500(client, query):
 def test_pagination_keeps_the_filters(client, topics):
     sco, _trade = topics
     ArticleFactory.create_batch(21, topics=[sco])
-    response = client.get(BROWSE, {"topics": sco.pk, "match": "any"})
+    response = client.get(BROWSE, {"topics": sco.slug, "match": "any"})
     html = response.content.decode()
     link = re.search(r'href="([^"]*page=2[^"]*)"', html).group(1).replace("&amp;", "&")
-    assert f"topics={sco.pk}" in link
+    assert "topics=sco" in link
     assert "match=any" in link
     assert len(client.get(BROWSE + link).context["page_obj"]) == 1
 
@@ -139,3 +141,17 @@ def test_only_public_stories_are_browsable(client):
     )
     ArticleFactory(headline="Öffentlich")
     assert headlines(client.get(BROWSE)) == {"Öffentlich"}
+
+
+def test_countries_are_in_the_readers_alphabetical_order(client):
+    ArticleFactory(countries=["DE", "AT", "KZ"])
+
+    def labels(path):
+        html = client.get(path).content.decode()
+        fieldset = re.search(r'<div id="id_countries">.*?</fieldset>', html, re.S)
+        return re.findall(
+            r'name="countries"[^>]*>\s*([^<]+?)</label>', fieldset.group()
+        )
+
+    assert labels("/de/browse/") == ["Deutschland", "Kasachstan", "Österreich"]
+    assert labels("/en/browse/") == ["Austria", "Germany", "Kazakhstan"]

@@ -3,7 +3,7 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from PIL import Image
 
 from articles import renditions
@@ -85,3 +85,13 @@ def test_unreadable_image_is_left_out_not_a_500(client):
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert "<picture>" not in response.content.decode()
+
+
+def test_known_renditions_do_not_touch_the_storage(article, monkeypatch):
+    renditions.renditions_for(article.lead_image)
+
+    def fail(storage, name):
+        raise AssertionError("the storage was asked again")
+
+    monkeypatch.setattr(FileSystemStorage, "exists", fail)
+    assert len(renditions.renditions_for(article.lead_image).jpeg) == 3

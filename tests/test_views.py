@@ -17,6 +17,7 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
     UserFactory,
+    country,
 )
 from tests.test_admin import form_data
 from tests.test_plaintext import SEED
@@ -489,7 +490,7 @@ def many(request, tree):
         ("/de/section/bri-nachrichten/aktuelles/", 10),
         ("/de/country/kz/", 8),
         ("/de/topic/sco/", 8),
-        ("/de/browse/?topics=1&countries=KZ&match=all&date_from=2000-01-01", 14),
+        ("/de/browse/?topics=sco&countries=KZ&match=all&date_from=2000-01-01", 14),
     ],
 )
 def test_list_pages_run_a_fixed_number_of_queries(
@@ -506,3 +507,59 @@ def test_story_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(many[-1].get_absolute_url())
     assert response.status_code == 200
+
+
+# Content-Security-Policy without unsafe-inline
+
+
+def test_pages_have_no_inline_scripts_or_styles(client, seed, english_seed):
+    seed.countries.add(country("KZ"))
+    pages = [
+        "/de/",
+        "/en/",
+        seed.section.get_absolute_url(),
+        seed.get_absolute_url(),
+        english_seed.get_absolute_url(),
+        "/de/country/kz/",
+        "/de/browse/?date_from=nie",
+        "/de/gibt-es-nicht/",
+    ]
+    for page in pages:
+        html = text(client.get(page))
+        assert " style=" not in html, page
+        assert "<style" not in html, page
+        scripts = re.findall(r"<script([^>]*)>", html)
+        assert all('type="application/ld+json"' in attrs for attrs in scripts), page
+        assert not re.search(r"<[^>]+\son[a-z]+=", html), page
+
+
+def test_server_error_shows_the_500_page(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database is gone")
+
+    monkeypatch.setattr("articles.views.HomeView.get_context_data", broken)
+    client.raise_request_exception = False
+    response = client.get("/de/")
+    assert response.status_code == 500
+    html = text(response)
+    assert "Etwas ist schiefgegangen" in html
+    assert "the database is gone" not in html
+
+
+def test_cards_without_a_standfirst_show_the_start_of_the_body(client, tree):
+    top, _child = tree
+    ArticleFactory(
+        section=top, standfirst="", body="<p>Handel &amp; Wandel in <b>Almaty</b>.</p>"
+    )
+    html = text(client.get(top.get_absolute_url()))
+    assert '<p class="card__standfirst">Handel &amp; Wandel in Almaty.</p>' in html
+
+
+def test_pages_have_a_skip_link_landmarks_and_a_print_stylesheet(client):
+    ArticleFactory()
+    html = text(client.get("/de/"))
+    assert '<a class="skip-link" href="#main">Zum Inhalt springen</a>' in html
+    assert '<main id="main"' in html
+    for landmark in ("<header", "<nav", "<footer"):
+        assert landmark in html
+    assert 'href="/static/css/print.css" media="print"' in html

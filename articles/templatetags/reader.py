@@ -1,4 +1,8 @@
+import html
+
 from django import template
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from articles import metadata
 
@@ -15,3 +19,11 @@ def json_ld(data):
 def in_language(named, language):
     """A section's or tag's name in `language`."""
     return named.name_in(language)
+
+
+@register.filter
+def teaser(article, words=30):
+    """The standfirst, or the start of the body as plain text."""
+    if article.standfirst:
+        return article.standfirst
+    return Truncator(html.unescape(strip_tags(article.body))).words(int(words))

@@ -1,10 +1,18 @@
+"""
+Real-browser tests: Playwright drives Debian's Chromium against the live
+server. Without /usr/bin/chromium they are skipped, and say why.
+"""
+
 import os
+from importlib import import_module
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
-# refuses to run there unless told it is safe, which it is for tests.
+# refuses to run in it unless told that this is intended.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -16,30 +24,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Browser tests need Debian's Chromium: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="de-DE")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 # Rows that data migrations load, by module and function.
 MIGRATION_DATA = [
@@ -54,6 +39,38 @@ MIGRATION_DATA = [
 ]
 
 
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(
+        reason=f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
+    )
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
 @pytest.fixture(autouse=True)
 def _migration_data(transactional_db):
     """
@@ -61,8 +78,6 @@ def _migration_data(transactional_db):
     which empties what the data migrations loaded (countries, topics,
     groups). Load it again, with the migrations' own code and model states.
     """
-    from importlib import import_module
-
     from django.contrib.auth.models import Group
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
@@ -74,3 +89,19 @@ def _migration_data(transactional_db):
         migration = import_module(module)
         for function in functions:
             getattr(migration, function)(state_apps, None)
+
+
+@pytest.fixture
+def demo_site(_migration_data, live_server):
+    call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+    return live_server
+
+
+@pytest.fixture
+def screenshot():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    return take
