@@ -42,6 +42,7 @@ _MARKERS = re.compile(f"[{MARK_START}{MARK_STOP}]")
 _SPACE = re.compile(r"\s+")
 
 Document = namedtuple("Document", "pk language headline standfirst body")
+INDEXED_FIELDS = frozenset(Document._fields) - {"pk"}
 
 
 def config_for(language):
@@ -51,15 +52,20 @@ def config_for(language):
 
 @lru_cache(maxsize=8)
 def _stemmer(language):
+    # snowballstemmer runs PyStemmer's C code where it is installed.
     name = STEMMER_NAMES.get(language)
     return snowballstemmer.stemmer(name) if name else None
 
 
+@lru_cache(maxsize=100_000)
+def _stem(word, language):
+    stemmer = _stemmer(language)
+    return stemmer.stemWord(word) if stemmer else word
+
+
 def stem_words(words, language):
     """`words` lower-cased and reduced to their stems in `language`."""
-    words = [word.lower() for word in words]
-    stemmer = _stemmer(language)
-    return stemmer.stemWords(words) if stemmer else words
+    return [_stem(word.lower(), language) for word in words]
 
 
 def clean_text(text):
@@ -88,6 +94,7 @@ def _sqlite_rows(documents):
     for doc in documents:
         yield (
             doc.pk,
+            doc.pk,
             _stemmed_text(clean_text(doc.headline), doc.language),
             _stemmed_text(clean_text(doc.standfirst), doc.language),
             _stemmed_text(plain_text(doc.body), doc.language),
@@ -112,8 +119,8 @@ def _postgresql_rows(documents):
 
 
 _SQLITE_UPSERT = (
-    "INSERT OR REPLACE INTO articles_fulltext (rowid, headline, standfirst, body) "
-    "VALUES (%s, %s, %s, %s)"
+    "INSERT OR REPLACE INTO articles_fulltext "
+    "(rowid, article_id, headline, standfirst, body) VALUES (%s, %s, %s, %s, %s)"
 )
 _POSTGRESQL_UPSERT = (
     "INSERT INTO articles_searchdocument (article_id, text, vector) VALUES (%s, %s, "
@@ -187,40 +194,63 @@ def search_index_update(article):
 # Searching
 
 
-def search_articles(queryset, terms, language):
+def _postgresql_query(terms, language):
+    return SearchQuery(
+        " ".join(terms), config=config_for(language), search_type="plain"
+    )
+
+
+def ranked_ids(queryset, terms, language):
     """
-    The stories of `queryset` matching every word of `terms`, best first.
-    `queryset` should be published() stories in `language`. On PostgreSQL
-    each story carries `search_highlight`, ts_headline's marked excerpt.
+    The keys of the stories of `queryset` that contain every word of
+    `terms`, best first. `queryset` should be published() stories in
+    `language`. Only keys, so that ranking sorts small rows; paginate them
+    and fetch the page with `stories_for()`.
     """
+    queryset = queryset.prefetch_related(None).select_related(None)
     if not terms:
-        return queryset.none()
+        return queryset.none().values_list("pk", flat=True)
     if connection.vendor == "postgresql":
-        config = config_for(language)
-        query = SearchQuery(" ".join(terms), config=config, search_type="plain")
-        return (
+        query = _postgresql_query(terms, language)
+        ranked = (
             queryset.filter(search_document__vector=query)
-            .annotate(
-                rank=SearchRank(F("search_document__vector"), query),
-                search_highlight=SearchHeadline(
-                    F("search_document__text"),
-                    query,
-                    config=config,
-                    start_sel=MARK_START,
-                    stop_sel=MARK_STOP,
-                    max_words=EXCERPT_WORDS,
-                    min_words=EXCERPT_WORDS // 2,
-                ),
-            )
+            .annotate(rank=SearchRank(F("search_document__vector"), query))
             .order_by("-rank", "-published_at", "-pk")
         )
-    stems = dict.fromkeys(stem_words(terms, language))
-    expression = " ".join(f'"{stem}"' for stem in stems)
-    return (
-        queryset.filter(fulltext_entry__match=expression)
-        .annotate(rank=F("fulltext_entry__rank"))
-        .order_by("rank", "-published_at", "-pk")
-    )
+    else:
+        stems = dict.fromkeys(stem_words(terms, language))
+        expression = " ".join(f'"{stem}"' for stem in stems)
+        ranked = (
+            queryset.filter(fulltext_entry__match=expression)
+            .annotate(rank=F("fulltext_entry__rank"))
+            .order_by("rank", "-published_at", "-pk")
+        )
+    return ranked.values_list("pk", flat=True)
+
+
+def stories_for(ids, queryset, terms, language):
+    """
+    The stories of `queryset` with the keys `ids`, in that order, each with
+    `excerpt_html`: a safe excerpt with the words of `terms` marked.
+    """
+    queryset = queryset.filter(pk__in=ids)
+    if connection.vendor == "postgresql":
+        queryset = queryset.annotate(
+            search_highlight=SearchHeadline(
+                F("search_document__text"),
+                _postgresql_query(terms, language),
+                config=config_for(language),
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=EXCERPT_WORDS,
+                min_words=EXCERPT_WORDS // 2,
+            )
+        )
+    by_pk = {story.pk: story for story in queryset}
+    stories = [by_pk[pk] for pk in ids if pk in by_pk]
+    for story in stories:
+        story.excerpt_html = highlight(story, terms, language)
+    return stories
 
 
 def _marked_html(text):

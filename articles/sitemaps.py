@@ -11,12 +11,23 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article, Country, Section, Topic
 
-STORIES_PER_PAGE = 5000
+STORIES_PER_PAGE = 1000
+# What a story's URL and lastmod need; the body stays in the database.
+URL_FIELDS = [
+    "pk",
+    "slug",
+    "language",
+    "headline",
+    "translation_of",
+    "published_at",
+    "created_at",
+    "updated_at",
+]
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads no more from one sitemap
 
@@ -25,10 +36,18 @@ class StorySitemap(Sitemap):
     limit = STORIES_PER_PAGE
 
     def items(self):
-        return Article.objects.published().order_by("-published_at", "-pk")
+        return (
+            Article.objects.published()
+            .only(*URL_FIELDS)
+            .order_by("-published_at", "-pk")
+        )
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        # The index would otherwise read every story; its lastmod is optional.
+        return None
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
@@ -39,8 +58,10 @@ class StorySitemap(Sitemap):
         """hreflang links to each story's published versions, in one query."""
         groups = {url["item"].translation_of_id or url["item"].pk for url in urls}
         versions = {}
-        for story in Article.objects.published().filter(
-            Q(pk__in=groups) | Q(translation_of__in=groups)
+        for story in (
+            Article.objects.published()
+            .filter(Q(pk__in=groups) | Q(translation_of__in=groups))
+            .only(*URL_FIELDS)
         ):
             versions.setdefault(story.translation_of_id or story.pk, []).append(story)
         for url in urls:
@@ -61,7 +82,11 @@ class StorySitemap(Sitemap):
 
 
 class ListingSitemap(Sitemap):
-    """Pages of a section, country or topic that has published stories."""
+    """
+    Pages of the sections, countries or topics that have published stories,
+    found in one pass over the stories rather than one probe a page. No
+    lastmod: finding each page's newest story would read every story.
+    """
 
     i18n = True
     alternates = True
@@ -70,18 +95,8 @@ class ListingSitemap(Sitemap):
     lookup = None
 
     def items(self):
-        stories = Article.objects.published().filter(**{self.lookup: OuterRef("pk")})
-        latest = (
-            stories.order_by().values(self.lookup).annotate(latest=Max("published_at"))
-        )
-        return (
-            self.model.objects.filter(Exists(stories))
-            .annotate(latest_published_at=Subquery(latest.values("latest")))
-            .order_by("pk")
-        )
-
-    def lastmod(self, item):
-        return item.latest_published_at
+        with_stories = Article.objects.published().values(self.lookup)
+        return self.model.objects.filter(pk__in=with_stories).order_by("pk")
 
 
 class SectionSitemap(ListingSitemap):
@@ -109,6 +124,7 @@ class NewsSitemap(Sitemap):
         return (
             Article.objects.published()
             .filter(published_at__gte=since)
+            .only(*URL_FIELDS)
             .order_by("-published_at", "-pk")[:NEWS_LIMIT]
         )
 

@@ -411,9 +411,7 @@ class SearchView(PublishedMixin, ListView):
 
     def get_queryset(self):
         self.language = get_language()
-        return search.search_articles(
-            super().get_queryset(), self.form.terms, self.language
-        )
+        return search.ranked_ids(super().get_queryset(), self.form.terms, self.language)
 
     def paginate_queryset(self, queryset, page_size):
         # An out-of-range or malformed page number shows the nearest page.
@@ -423,8 +421,12 @@ class SearchView(PublishedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, **kwargs)
-        terms = self.form.terms
-        for article in context["page_obj"]:
-            article.excerpt_html = search.highlight(article, terms, self.language)
-        context["terms"] = terms
+        page = context["page_obj"]
+        page.object_list = search.stories_for(
+            list(page.object_list),
+            super().get_queryset(),
+            self.form.terms,
+            self.language,
+        )
+        context.update(object_list=page.object_list, terms=self.form.terms)
         return context

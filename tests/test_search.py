@@ -204,3 +204,12 @@ def test_search_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         response = search(client, "Kasachstan")
     assert len(found(response)) == min(count, 20)
+
+
+def test_saving_other_fields_leaves_the_index_alone(
+    client, seed_story, django_assert_num_queries
+):
+    seed_story.is_featured = True
+    with django_assert_num_queries(1):
+        seed_story.save(update_fields=["is_featured", "updated_at"])
+    assert found(search(client, "Kasachstan")) == [seed_story.headline]

@@ -13,9 +13,10 @@ from articles import search
 # PostgreSQL.
 CREATE_FTS = [
     "CREATE VIRTUAL TABLE articles_fulltext USING fts5("
-    "headline, standfirst, body, tokenize = 'unicode61 remove_diacritics 2')",
+    "headline, standfirst, body, article_id UNINDEXED, "
+    "tokenize = 'unicode61 remove_diacritics 2')",
     "INSERT INTO articles_fulltext (articles_fulltext, rank) "
-    "VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')",
+    "VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 0.0)')",
 ]
 
 
@@ -48,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='FullTextEntry',
             fields=[
-                ('article', models.OneToOneField(db_column='rowid', db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='fulltext_entry', serialize=False, to='articles.article')),
+                ('article', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='fulltext_entry', serialize=False, to='articles.article')),
                 ('match', models.TextField(db_column='articles_fulltext')),
                 ('rank', models.FloatField(db_column='rank')),
             ],

@@ -311,9 +311,11 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         # The search index is derived from this row like a stored column:
         # kept current by every save, whichever path saved.
-        from articles.search import search_index_update
+        from articles.search import INDEXED_FIELDS, search_index_update
 
-        search_index_update(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or INDEXED_FIELDS.intersection(update_fields):
+            search_index_update(self)
 
     def get_absolute_url(self):
         day = timezone.localdate(self.published_at or self.created_at or timezone.now())

@@ -47,15 +47,16 @@ class SearchDocument(models.Model):
 class FullTextEntry(models.Model):
     """
     A row of SQLite's FTS5 table, which a migration creates only on SQLite.
-    Its rowid is the story's primary key; `match` is FTS5's hidden column
-    named after the table (`WHERE table = 'query'` is a full-text match) and
-    `rank` its BM25 score, lower is better.
+    `match` is FTS5's hidden column named after the table (`WHERE table =
+    'query'` is a full-text match) and `rank` its BM25 score, lower is
+    better. Stories join on an UNINDEXED copy of the key rather than on the
+    rowid: with a rowid join, SQLite's planner may run one full-text query a
+    story instead of one in all.
     """
 
     article = models.OneToOneField(
         Article,
         primary_key=True,
-        db_column="rowid",
         db_constraint=False,
         on_delete=models.DO_NOTHING,
         related_name="fulltext_entry",
