@@ -172,7 +172,6 @@ COUNTRY_WORDS = {
 _DECORATION = re.compile(r"\s*\(.*?\)|^Sonderverwaltungsregion\s+|\s+SAR China$")
 WORD = re.compile(r"\w+")
 TAG = re.compile(r"<[^>]+>")
-SEPARATOR = "\x1f"
 
 GERMAN_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
 RUSSIAN_ADJECTIVE_ENDINGS = ("ий", "ого", "ому", "им", "ом", "ая", "ой", "ую", "ое", "ие", "их", "ими")  # fmt: skip
@@ -180,7 +179,8 @@ VOCABULARY_VERSION_KEY = "tagging:vocabulary-version"
 
 
 def words(text):
-    return WORD.findall(text.lower())
+    """The words of `text` as written: Nur-Sultan is Nur, Sultan."""
+    return WORD.findall(text)
 
 
 def _german_forms(word):
@@ -235,7 +235,7 @@ FORMS = {"de": _german_forms, "en": _english_forms, "ru": _russian_forms}
 
 def _phrase_forms(name, language):
     """Each word of `name` with the forms it takes: [{forms}, {forms}, ...]."""
-    tokens = WORD.findall(name)
+    tokens = words(name)
     if not tokens:
         return []
     if language == "en":
@@ -314,29 +314,31 @@ class Matcher:
     def scan(self, text, language=None):
         """Matches in `text` as {(kind, key): Match}; `text` may hold HTML."""
         plain = html.unescape(TAG.sub(" ", text))
-        originals = WORD.findall(plain)
-        tokens = SEPARATOR.join(originals).lower().split(SEPARATOR)
-        if len(tokens) != len(originals):  # lower() split a character
-            tokens = [token.lower() for token in originals]
+        originals = words(plain)
         root = self.root
-        # Only words that begin a name or match a prefix can start a match:
-        # look each distinct word up once, then walk the trie from those.
-        distinct = set(tokens)
+        # Lower-case each distinct word once; only words that begin a name or
+        # match a prefix can start a match, so walk the trie from those alone.
+        lowered = {word: word.lower() for word in set(originals)}
         by_prefix = {}
         if self.prefixes:
-            for token in distinct - root.keys():
-                entries = self._prefix_entries(token)
-                if entries:
-                    by_prefix[token] = entries
-        starters = (distinct & root.keys()) | by_prefix.keys()
+            for word in lowered.values():
+                if word not in root:
+                    entries = self._prefix_entries(word)
+                    if entries:
+                        by_prefix[word] = entries
+        starters = {
+            word
+            for word, lower in lowered.items()
+            if lower in root or lower in by_prefix
+        }
         found = {}
-        total = len(tokens)
+        total = len(originals)
         free = 0  # where the last match ended; matches do not overlap
-        for index in [i for i, token in enumerate(tokens) if token in starters]:
+        for index in [i for i, word in enumerate(originals) if word in starters]:
             if index < free:
                 continue
             best_end, best_entries = index, None
-            node = root.get(tokens[index])
+            node = root.get(lowered[originals[index]])
             position = index
             while node is not None:
                 children, entries = node
@@ -345,9 +347,9 @@ class Matcher:
                     best_end, best_entries = position, entries
                 if position >= total:
                     break
-                node = children.get(tokens[position])
+                node = children.get(lowered[originals[position]])
             if best_entries is None:
-                best_entries = by_prefix.get(tokens[index])
+                best_entries = by_prefix.get(lowered[originals[index]])
                 if best_entries is None:
                     continue
                 best_end = index + 1

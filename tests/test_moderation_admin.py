@@ -126,6 +126,8 @@ FORBIDDEN_FIELDS = {
     "published_at_1": "10:00",
     "is_featured": "on",
     "lead_image-clear": "on",
+    "created_by": "1",
+    "updated_at": "2030-01-01 10:00",
 }
 
 

@@ -50,11 +50,9 @@ def local_time(value):
 TAG_FIELDS = ("countries", "topics")
 HISTORY_LENGTH = 100
 
-# Every name a story form may post, widget suffixes stripped.
+# Every field of a story a POST could name, widget suffixes stripped.
 STORY_FIELD_NAMES = {
-    field.name
-    for field in Article._meta.get_fields()
-    if getattr(field, "editable", False) and not field.auto_created
+    field.name for field in Article._meta.get_fields() if not field.auto_created
 }
 _WIDGET_SUFFIX = re.compile(r"(_\d+|-clear)$")
 
