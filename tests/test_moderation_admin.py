@@ -82,13 +82,17 @@ def test_moderator_sees_the_story_list(moderator_client):
 
 
 def test_moderator_sees_the_story_text_but_can_edit_only_tags(moderator_client):
-    article = ArticleFactory(headline="Gipfel in Samarkand")
+    article = ArticleFactory(
+        headline="Gipfel in Samarkand", body="<p>Die <strong>SOZ</strong> tagt.</p>"
+    )
     response = moderator_client.get(change_url(article))
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert sorted(form.fields) == ["countries", "topics"]
     assert "Gipfel in Samarkand" in response.text
+    assert "<p>Die <strong>SOZ</strong> tagt.</p>" in response.text
     assert 'name="headline"' not in response.text
+    assert 'name="body"' not in response.text
 
 
 def test_moderator_changes_the_tags_and_nothing_else(moderator_client, moderator):

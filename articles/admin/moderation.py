@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -38,6 +39,7 @@ from articles.models import (
     normalize_name,
 )
 from articles.tagging import vocabulary_changed
+from articles.text import sanitize_html
 
 
 def local_time(value):
@@ -178,6 +180,21 @@ class ArticleTaggingMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
+        if self.is_tagger_only(request):
+            # Those who tag read the body as readers see it, not as HTML source.
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": [
+                            "body_text" if field == "body" else field
+                            for field in options["fields"]
+                        ],
+                    },
+                )
+                for name, options in fieldsets
+            ]
         if obj is not None:
             fieldsets.append(
                 (
@@ -194,7 +211,7 @@ class ArticleTaggingMixin:
                 name
                 for name in flatten_fieldsets(super().get_fieldsets(request, obj))
                 if name not in TAG_FIELDS and name not in readonly
-            ]
+            ] + ["body_text"]
         return [*readonly, "pending_suggestions", "tag_history"]
 
     def get_prepopulated_fields(self, request, obj=None):
@@ -238,6 +255,10 @@ class ArticleTaggingMixin:
             *Country.objects.filter(tagged_articles__content_object=article),
             *Topic.objects.filter(tagged_articles__content_object=article),
         }
+
+    @admin.display(description=_("body"))
+    def body_text(self, article):
+        return mark_safe(sanitize_html(article.body))  # nh3 leaves only safe HTML
 
     @admin.display(description=_("waiting suggestions"))
     def pending_suggestions(self, article):
@@ -378,6 +399,13 @@ class ModerationQueueAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "title": _("Stories whose tags need review"),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request):
         pending = TagSuggestion.objects.pending().filter(article=OuterRef("pk"))
