@@ -1,4 +1,5 @@
 import datetime
+import io
 import itertools
 
 import pytest
@@ -637,3 +638,28 @@ def test_tag_log_is_read_only(moderator_client, moderator):
     change = reverse("admin:articles_tagevent_change", args=[event.pk])
     moderator_client.post(change, {"tag_name": "XX"})
     assert TagEvent.objects.get().tag_name == "UZ"
+
+
+def test_create_editor_makes_a_moderator(monkeypatch):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "a long Pass phrase 42!")
+    call_command("create_editor", "mona", role="moderator", stdout=io.StringIO())
+    mona = get_user_model().objects.get(username="mona")
+    assert mona.is_staff
+    assert mona.has_perm("articles.tag_article")
+    assert not mona.has_perm("articles.change_article")
+
+
+@pytest.mark.parametrize("stories_tagged", [1, 10])
+def test_story_page_query_count_does_not_grow_with_its_history(
+    moderator_client, moderator, django_assert_max_num_queries, stories_tagged
+):
+    article = ArticleFactory()
+    for code in ["KZ", "CN", "UZ", "RU", "MN", "TJ", "TM", "KG", "PK", "IR"][
+        :stories_tagged
+    ]:
+        services.tag_add(country(code), articles=[article], by=moderator)
+    with django_assert_max_num_queries(15):
+        assert moderator_client.get(change_url(article)).status_code == 200
