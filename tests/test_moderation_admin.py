@@ -69,9 +69,7 @@ def test_moderators_group_has_exactly_the_permissions_it_needs():
         "add_topicalias",
         "change_topicalias",
         "delete_topicalias",
-        "view_tagsuggestion",
         "view_tagevent",
-        "view_topicredirect",
     }
 
 
