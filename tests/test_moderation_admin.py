@@ -661,3 +661,17 @@ def test_story_page_query_count_does_not_grow_with_its_history(
         services.tag_add(country(code), articles=[article], by=moderator)
     with django_assert_max_num_queries(15):
         assert moderator_client.get(change_url(article)).status_code == 200
+
+
+def test_moderator_renames_a_topic_in_another_language(moderator_client):
+    mining = TopicFactory(slug="mining", name="Bergbau", names={"en": "Mining"})
+    response = moderator_client.post(
+        topic_url(mining),
+        topic_form(mining, names='{"en": "Mining industry", "ru": "Горное дело"}'),
+    )
+    assert response.status_code == 302
+    mining.refresh_from_db()
+    assert mining.names == {"en": "Mining industry", "ru": "Горное дело"}
+    assert mining.aliases.filter(name="Mining", language="en").exists()
+    details = set(mining.events.values_list("detail", flat=True))
+    assert details == {"Mining → Mining industry", "– → Горное дело"}

@@ -610,13 +610,24 @@ class TopicVocabularyMixin:
         return request.user.has_perm(MERGE_PERMISSION)
 
     def save_model(self, request, obj, form, change):
-        renamed = change and "name" in form.changed_data
-        new_name = obj.name
-        if renamed:
+        # Renames go through the service, which logs them and keeps the old
+        # names as aliases: save the rest first, then rename.
+        renames = {}
+        if change and "name" in form.changed_data:
+            renames[None] = obj.name
             obj.name = form.initial["name"]
+        if change and "names" in form.changed_data:
+            old_names = form.initial.get("names") or {}
+            renames.update(
+                (language, name)
+                for language, name in obj.names.items()
+                if name and old_names.get(language) != name
+            )
+            kept = {k: v for k, v in obj.names.items() if k not in renames}
+            obj.names = {**kept, **{k: old_names[k] for k in renames if k in old_names}}
         super().save_model(request, obj, form, change)
-        if renamed:
-            services.tag_rename(obj, name=new_name, by=request.user)
+        for language, name in renames.items():
+            services.tag_rename(obj, name=name, language=language, by=request.user)
         vocabulary_changed()
 
     def save_formset(self, request, form, formset, change):
