@@ -114,7 +114,7 @@ def _decide(suggestion, *, status, action, by):
     """Settle a pending suggestion and log it; returns it and whether it was pending."""
     _require_tagger(by)
     suggestion = (
-        TagSuggestion.objects.select_for_update()
+        TagSuggestion.objects.select_for_update(of=("self",))
         .select_related("country", "topic")
         .get(pk=suggestion.pk)
     )
