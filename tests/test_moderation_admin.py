@@ -631,6 +631,7 @@ def test_country_page_shows_its_log(moderator_client, moderator):
     )
     assert response.status_code == 200
     assert "Gipfel in Samarkand" in response.text
+    assert "de: Usbekistan · en: Uzbekistan · ru: Узбекистан" in response.text
 
 
 def test_tag_log_is_read_only(moderator_client, moderator):

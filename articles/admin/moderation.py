@@ -7,6 +7,7 @@ vocabulary's aliases, merges and log.
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -38,7 +39,7 @@ from articles.models import (
     TopicAlias,
     normalize_name,
 )
-from articles.tagging import vocabulary_changed
+from articles.tagging import EXTRA_NAME_LANGUAGES, vocabulary_changed
 from articles.text import sanitize_html
 
 
@@ -694,9 +695,16 @@ class TopicVocabularyMixin:
 
 
 class CountryLogMixin:
-    """For CountryAdmin: the log of the country's tag changes."""
+    """For CountryAdmin: the country's names in every language and its log."""
 
-    readonly_fields = ["tag_log"]
+    readonly_fields = ["names_in_languages", "tag_log"]
+
+    @admin.display(description=_("names"))
+    def names_in_languages(self, country):
+        languages = [*dict(settings.LANGUAGES), *EXTRA_NAME_LANGUAGES]
+        return " · ".join(
+            f"{language}: {country.name_in(language)}" for language in languages
+        )
 
     @admin.display(description=_("log"))
     def tag_log(self, country):
