@@ -681,3 +681,39 @@ def test_moderator_renames_a_topic_in_another_language(moderator_client):
     assert mining.aliases.filter(name="Mining", language="en").exists()
     details = set(mining.events.values_list("detail", flat=True))
     assert details == {"Mining → Mining industry", "– → Горное дело"}
+
+
+def test_editor_bulk_tags_and_merges_like_a_moderator(editor_client, editor):
+    article = ArticleFactory()
+    editor_client.post(
+        LIST_URL,
+        {
+            "action": "tags_add",
+            "_selected_action": [article.pk],
+            "country": "KZ",
+            "apply": "1",
+        },
+    )
+    duplicate = TopicFactory(slug="silk-road", name="Seidenstraße", names={})
+    bri = Topic.objects.get(slug="bri")
+    editor_client.post(
+        TOPICS_URL,
+        {
+            "action": "merge_topics",
+            "_selected_action": [duplicate.pk],
+            "into": bri.pk,
+            "apply": "1",
+        },
+    )
+    assert tag_codes(article) == ["KZ"]
+    assert not Topic.objects.filter(slug="silk-road").exists()
+    assert set(TagEvent.objects.values_list("action", "by")) == {
+        ("added", editor.pk),
+        ("merged", editor.pk),
+    }
+
+
+def test_editor_reviews_suggestions(editor_client, editor):
+    article = suggested_story()
+    editor_client.post(review_url(article), {"reject": suggestion(article, "KZ").pk})
+    assert suggestion(article, "KZ").decided_by == editor
