@@ -1,4 +1,5 @@
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,16 @@ def test_precision_and_recall_on_the_labelled_stories(matcher):
         print(f"{kind}: precision {precision:.3f}, recall {recall:.3f}")
         assert precision >= 0.9, kind
         assert recall >= 0.9, kind
+
+
+def test_a_scan_of_ten_thousand_words_takes_under_20_ms(matcher):
+    parsed = parse_story(SEED.read_bytes())
+    seed_words = " ".join(parsed.paragraphs).split()
+    text = " ".join(seed_words[n % len(seed_words)] for n in range(10_000))
+    timings = []
+    for _run in range(5):
+        started = time.perf_counter()
+        matcher.scan(text, "de")
+        timings.append(time.perf_counter() - started)
+    # The best of a few runs: a busy machine slows single runs, not the code.
+    assert min(timings) < 0.020

@@ -274,3 +274,11 @@ def test_adding_an_alias_makes_it_match_and_logs_it(moderator):
 
 def test_an_alias_another_topic_has_is_not_added(moderator):
     assert services.topic_alias_add(topic("trade"), name="SOZ", by=moderator) is None
+
+
+def test_the_tag_log_outlives_a_deleted_story(moderator):
+    article = ArticleFactory()
+    services.tag_add(country("KZ"), articles=[article], by=moderator)
+    article.delete()
+    event = TagEvent.objects.get()
+    assert (event.article, event.country_id, event.by) == (None, "KZ", moderator)

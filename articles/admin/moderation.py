@@ -1,7 +1,7 @@
 """
-The moderator's admin: tags on the story form (and nothing else for those
-who may only tag), bulk tag actions, the moderation queue, the topic
-vocabulary's aliases, merges and log.
+Tags on the story pages: a form that changes only tags for those who may
+only tag, tag events and fresh suggestions on every save, the story's tag
+history, bulk tag actions; and the helpers the other tagging screens share.
 """
 
 import re
@@ -10,14 +10,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -25,20 +24,13 @@ from articles import services
 from articles.editorial import StaleEditMixin
 from articles.forms import tag_field
 from articles.models import (
-    MERGE_PERMISSION,
     TAG_PERMISSION,
     Article,
     Country,
-    ModerationItem,
-    TagEvent,
-    TaggedCountry,
-    TaggedTopic,
     TagSuggestion,
     Topic,
-    TopicAlias,
-    normalize_name,
 )
-from articles.tagging import vocabulary_changed
+from articles.text import sanitize_html
 
 
 def local_time(value):
@@ -51,11 +43,9 @@ def local_time(value):
 TAG_FIELDS = ("countries", "topics")
 HISTORY_LENGTH = 100
 
-# Every name a story form may post, widget suffixes stripped.
+# Every field of a story a POST could name, widget suffixes stripped.
 STORY_FIELD_NAMES = {
-    field.name
-    for field in Article._meta.get_fields()
-    if getattr(field, "editable", False) and not field.auto_created
+    field.name for field in Article._meta.get_fields() if not field.auto_created
 }
 _WIDGET_SUFFIX = re.compile(r"(_\d+|-clear)$")
 
@@ -138,12 +128,6 @@ class TagChoiceForm(forms.Form):
         return cleaned
 
 
-class MergeForm(forms.Form):
-    into = forms.ModelChoiceField(
-        label=_("merge into"), queryset=Topic.objects.all(), required=True
-    )
-
-
 def action_page(modeladmin, request, queryset, *, form, title, action, intro):
     """The intermediate page of an action that asks for one more choice."""
     context = {
@@ -184,6 +168,21 @@ class ArticleTaggingMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
+        if self.is_tagger_only(request):
+            # Those who tag read the body as readers see it, not as HTML source.
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": [
+                            "body_text" if field == "body" else field
+                            for field in options["fields"]
+                        ],
+                    },
+                )
+                for name, options in fieldsets
+            ]
         if obj is not None:
             fieldsets.append(
                 (
@@ -200,7 +199,7 @@ class ArticleTaggingMixin:
                 name
                 for name in flatten_fieldsets(super().get_fieldsets(request, obj))
                 if name not in (*TAG_FIELDS, "base_revision") and name not in readonly
-            ]
+            ] + ["body_text"]
         return [*readonly, "pending_suggestions", "tag_history"]
 
     def get_prepopulated_fields(self, request, obj=None):
@@ -249,6 +248,10 @@ class ArticleTaggingMixin:
             *Country.objects.filter(tagged_articles__content_object=article),
             *Topic.objects.filter(tagged_articles__content_object=article),
         }
+
+    @admin.display(description=_("body"))
+    def body_text(self, article):
+        return mark_safe(sanitize_html(article.body))  # nh3 leaves only safe HTML
 
     @admin.display(description=_("waiting suggestions"))
     def pending_suggestions(self, article):
@@ -344,364 +347,3 @@ class ArticleTaggingMixin:
                 % {"count": n}
             ),
         )
-
-
-class QueueListFilter(admin.SimpleListFilter):
-    title = _("waiting for")
-    parameter_name = "waiting"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("suggestions", _("suggestions to review")),
-            ("untagged", _("stories without tags")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "suggestions":
-            return queryset.filter(has_pending=True)
-        if self.value() == "untagged":
-            return queryset.filter(has_tags=False)
-        return queryset
-
-
-@admin.register(ModerationItem)
-class ModerationQueueAdmin(admin.ModelAdmin):
-    """Stories with suggestions to review or without any tag, newest first."""
-
-    list_display = [
-        "headline",
-        "section_name",
-        "language",
-        "published_at_local",
-        "suggestion_list",
-    ]
-    list_display_links = ["headline"]
-    list_filter = [QueueListFilter, "section", "language"]
-    list_select_related = ["section"]
-    search_fields = ["headline"]
-    actions = ["accept_all", "reject_all"]
-    ordering = [F("published_at").desc(nulls_last=True), "-created_at", "-pk"]
-
-    def has_module_permission(self, request):
-        return request.user.has_perm(TAG_PERMISSION)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(TAG_PERMISSION)
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.has_perm(TAG_PERMISSION)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        pending = TagSuggestion.objects.pending().filter(article=OuterRef("pk"))
-        countries = TaggedCountry.objects.filter(content_object=OuterRef("pk"))
-        topics = TaggedTopic.objects.filter(content_object=OuterRef("pk"))
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                has_pending=Exists(pending),
-                has_tags=Exists(countries) | Exists(topics),
-            )
-            .filter(Q(has_pending=True) | Q(has_tags=False))
-            .prefetch_related(
-                Prefetch(
-                    "tag_suggestions",
-                    queryset=TagSuggestion.objects.pending().select_related(
-                        "country", "topic"
-                    ),
-                    to_attr="pending",
-                )
-            )
-        )
-
-    @admin.display(description=_("section"), ordering="section__path")
-    def section_name(self, story):
-        return story.section.name
-
-    @admin.display(description=_("publication time"), ordering="published_at")
-    def published_at_local(self, story):
-        return local_time(story.published_at)
-
-    @admin.display(description=_("suggestions"))
-    def suggestion_list(self, story):
-        if not story.pending:
-            return _("no tags yet")
-        return ", ".join(str(suggestion) for suggestion in story.pending)
-
-    def _decide_all(self, request, queryset, service, done):
-        suggestions = TagSuggestion.objects.pending().filter(article__in=queryset)
-        count = 0
-        for suggestion in suggestions.select_related("country", "topic"):
-            service(suggestion, by=request.user)
-            count += 1
-        self.message_user(request, done(count), messages.SUCCESS)
-
-    @admin.action(description=_("Accept every suggestion for the selected stories"))
-    def accept_all(self, request, queryset):
-        self._decide_all(
-            request,
-            queryset,
-            services.suggestion_accept,
-            lambda n: (
-                ngettext(
-                    "%(count)d suggestion accepted.",
-                    "%(count)d suggestions accepted.",
-                    n,
-                )
-                % {"count": n}
-            ),
-        )
-
-    @admin.action(description=_("Reject every suggestion for the selected stories"))
-    def reject_all(self, request, queryset):
-        self._decide_all(
-            request,
-            queryset,
-            services.suggestion_reject,
-            lambda n: (
-                ngettext(
-                    "%(count)d suggestion rejected.",
-                    "%(count)d suggestions rejected.",
-                    n,
-                )
-                % {"count": n}
-            ),
-        )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The review page of one story: its suggestions, one by one or all."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        object_id = unquote(object_id)
-        article = (
-            ModerationItem.objects.filter(pk=object_id).first()
-            if object_id.isdigit()
-            else None
-        )
-        if article is None:
-            raise Http404(_("No such story."))
-        pending = TagSuggestion.objects.pending().filter(article=article)
-        if request.method == "POST":
-            decision = self._decision(request)
-            if decision is None:
-                self.message_user(request, _("Nothing was chosen."), messages.WARNING)
-            else:
-                service, ids = decision
-                chosen = list(pending.filter(pk__in=ids))
-                for suggestion in chosen:
-                    service(suggestion, by=request.user)
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d suggestion decided.",
-                        "%(count)d suggestions decided.",
-                        len(chosen),
-                    )
-                    % {"count": len(chosen)},
-                    messages.SUCCESS,
-                )
-            if pending.exists():
-                return HttpResponseRedirect(request.path)
-            return HttpResponseRedirect(
-                reverse("admin:articles_moderationitem_changelist")
-            )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Review the tags of “%(headline)s”") % {"headline": article},
-            "opts": self.model._meta,
-            "article": article,
-            "suggestions": pending.select_related("country", "topic"),
-            "countries": Country.objects.filter(
-                tagged_articles__content_object=article
-            ),
-            "topics": Topic.objects.filter(tagged_articles__content_object=article),
-            "story_url": reverse("admin:articles_article_change", args=[article.pk]),
-        }
-        return TemplateResponse(
-            request, "admin/articles/moderationitem/review.html", context
-        )
-
-    @staticmethod
-    def _decision(request):
-        post = request.POST
-        for key, service in (
-            ("accept", services.suggestion_accept),
-            ("reject", services.suggestion_reject),
-        ):
-            if key in post:
-                ids = [post[key]]
-            elif f"_{key}_selected" in post:
-                ids = post.getlist("suggestion")
-            else:
-                continue
-            ids = [value for value in ids if value.isdigit()]
-            return (service, ids) if ids else None
-        return None
-
-
-class TopicAliasForm(forms.ModelForm):
-    class Meta:
-        model = TopicAlias
-        fields = ["name", "language"]
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        key = normalize_name(name) + ("*" if name.endswith("*") else "")
-        if not normalize_name(name):
-            raise ValidationError(_("An alias needs a name."))
-        taken = TopicAlias.objects.filter(normalized=key).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise ValidationError(
-                _("“%(name)s” is already an alias of %(topic)s.")
-                % {"name": name, "topic": taken.select_related("topic").get().topic}
-            )
-        return name
-
-
-class TopicAliasInline(admin.TabularInline):
-    model = TopicAlias
-    form = TopicAliasForm
-    extra = 1
-
-
-class TopicVocabularyMixin:
-    """For TopicAdmin: aliases, a stable slug, renames and merges, the log."""
-
-    inlines = [TopicAliasInline]
-    actions = ["merge_topics"]
-    readonly_fields = ["tag_log"]
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = [*super().get_readonly_fields(request, obj)]
-        # A slug is part of public addresses: stable once made.
-        return [*readonly, "slug"] if obj is not None else readonly
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return super().get_prepopulated_fields(request, obj) if obj is None else {}
-
-    def get_search_results(self, request, queryset, search_term):
-        """Find topics by their aliases too (SOZ finds the SCO)."""
-        queryset, may_have_duplicates = super().get_search_results(
-            request, queryset, search_term
-        )
-        term = search_term.strip()
-        if term:
-            queryset |= self.model.objects.filter(aliases__name__icontains=term)
-            may_have_duplicates = True
-        return queryset, may_have_duplicates
-
-    def has_merge_permission(self, request):
-        return request.user.has_perm(MERGE_PERMISSION)
-
-    def save_model(self, request, obj, form, change):
-        renamed = change and "name" in form.changed_data
-        new_name = obj.name
-        if renamed:
-            obj.name = form.initial["name"]
-        super().save_model(request, obj, form, change)
-        if renamed:
-            services.tag_rename(obj, name=new_name, by=request.user)
-        vocabulary_changed()
-
-    def save_formset(self, request, form, formset, change):
-        aliases = formset.save(commit=False)
-        for alias in formset.deleted_objects:
-            alias.delete()
-        for alias in aliases:
-            if alias.pk is None:
-                services.topic_alias_add(
-                    form.instance,
-                    name=alias.name,
-                    language=alias.language,
-                    by=request.user,
-                )
-            else:
-                alias.save()
-        vocabulary_changed()
-
-    @admin.display(description=_("log"))
-    def tag_log(self, topic):
-        if topic.pk is None:
-            return "–"
-        return event_table(
-            list(topic.events.select_related("by", "article")[:HISTORY_LENGTH])
-        )
-
-    @admin.action(
-        description=_("Merge the selected topics into another"), permissions=["merge"]
-    )
-    def merge_topics(self, request, queryset):
-        if "apply" in request.POST:
-            form = MergeForm(request.POST)
-            if form.is_valid():
-                into = form.cleaned_data["into"]
-                merged = 0
-                for topic in queryset.exclude(pk=into.pk):
-                    services.tag_merge(topic, into=into, by=request.user)
-                    merged += 1
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d topic merged into %(into)s.",
-                        "%(count)d topics merged into %(into)s.",
-                        merged,
-                    )
-                    % {"count": merged, "into": into},
-                    messages.SUCCESS,
-                )
-                return None
-        else:
-            form = MergeForm()
-        return action_page(
-            self,
-            request,
-            queryset,
-            form=form,
-            title=_("Merge topics"),
-            action="merge_topics",
-            intro=_(
-                "The stories of the topics below move to the topic you choose; "
-                "their names become its aliases and their pages redirect to it."
-            ),
-        )
-
-
-class CountryLogMixin:
-    """For CountryAdmin: the log of the country's tag changes."""
-
-    readonly_fields = ["tag_log"]
-
-    @admin.display(description=_("log"))
-    def tag_log(self, country):
-        events = country.events.select_related("by", "article")
-        return event_table(list(events[:HISTORY_LENGTH]))
-
-
-@admin.register(TagEvent)
-class TagEventAdmin(admin.ModelAdmin):
-    """The audit log of tags: read only."""
-
-    list_display = ["at_local", "action", "tag_name", "article", "by", "detail"]
-    list_filter = ["action"]
-    list_select_related = ["article", "by"]
-    search_fields = ["tag_name", "article__headline", "by__username"]
-    date_hierarchy = "at"
-
-    @admin.display(description=_("at"), ordering="at")
-    def at_local(self, event):
-        return local_time(event.at)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

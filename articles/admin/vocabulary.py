@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from articles.models import Country, Topic
 
-from .moderation import CountryLogMixin, TopicVocabularyMixin
+from .vocabulary_care import CountryLogMixin, TopicVocabularyMixin
 
 
 @admin.register(Country)

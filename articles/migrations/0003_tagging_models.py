@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('tag_name', models.CharField(help_text="The tag's name then, kept when the tag is merged away.", max_length=200, verbose_name='tag')),
                 ('detail', models.CharField(blank=True, max_length=300, verbose_name='detail')),
                 ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='at')),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='tag_events', to='articles.article', verbose_name='story')),
+                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='tag_events', to='articles.article', verbose_name='story')),
                 ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
                 ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='articles.country', verbose_name='country')),
                 ('topic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='articles.topic', verbose_name='topic')),

@@ -244,6 +244,9 @@ TOPICS = {
     ),
 }
 
+# Read stories and change only their tags; keep the topic vocabulary (create,
+# rename, alias, merge: never delete, which would drop tags unlogged); read
+# the tag log. Countries are fixed and only read.
 MODERATOR_PERMISSIONS = [
     "view_article",
     "tag_article",
@@ -256,9 +259,7 @@ MODERATOR_PERMISSIONS = [
     "add_topicalias",
     "change_topicalias",
     "delete_topicalias",
-    "view_tagsuggestion",
     "view_tagevent",
-    "view_topicredirect",
 ]
 
 # Editors tag stories in the story form already; they may use the queue and
@@ -270,9 +271,7 @@ EDITOR_EXTRA_PERMISSIONS = [
     "add_topicalias",
     "change_topicalias",
     "delete_topicalias",
-    "view_tagsuggestion",
     "view_tagevent",
-    "view_topicredirect",
 ]
 
 

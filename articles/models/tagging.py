@@ -201,7 +201,7 @@ class TagEvent(models.Model):
     article = models.ForeignKey(
         Article,
         verbose_name=_("story"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="tag_events",

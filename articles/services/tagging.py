@@ -110,48 +110,55 @@ def tag_remove(tag, *, articles, by):
     return len(had)
 
 
-@transaction.atomic
-def suggestion_accept(suggestion, *, by):
-    """Make the suggested tag a tag of the story."""
+def _decide(suggestion, *, status, action, by):
+    """Settle a pending suggestion and log it; returns it and whether it was pending."""
     _require_tagger(by)
-    suggestion = TagSuggestion.objects.select_for_update().get(pk=suggestion.pk)
-    if suggestion.status == TagSuggestion.Status.ACCEPTED:
-        return suggestion
-    tag = suggestion.tag
-    through = _through(tag)
-    through.objects.get_or_create(tag=tag, content_object_id=suggestion.article_id)
-    suggestion.status = TagSuggestion.Status.ACCEPTED
+    suggestion = (
+        TagSuggestion.objects.select_for_update(of=("self",))
+        .select_related("country", "topic")
+        .get(pk=suggestion.pk)
+    )
+    if suggestion.status != TagSuggestion.Status.PENDING:
+        return suggestion, False
+    suggestion.status = status
     suggestion.decided_by = by
     suggestion.decided_at = timezone.now()
     suggestion.save(update_fields=["status", "decided_by", "decided_at"])
     _event(
-        TagEvent.Action.ACCEPTED,
-        tag=tag,
+        action,
+        tag=suggestion.tag,
         by=by,
         article_id=suggestion.article_id,
         detail=suggestion.matched_text,
     ).save()
+    return suggestion, True
+
+
+@transaction.atomic
+def suggestion_accept(suggestion, *, by):
+    """Make the suggested tag a tag of the story."""
+    suggestion, pending = _decide(
+        suggestion,
+        status=TagSuggestion.Status.ACCEPTED,
+        action=TagEvent.Action.ACCEPTED,
+        by=by,
+    )
+    if pending:
+        _through(suggestion.tag).objects.get_or_create(
+            tag=suggestion.tag, content_object_id=suggestion.article_id
+        )
     return suggestion
 
 
 @transaction.atomic
 def suggestion_reject(suggestion, *, by):
     """Refuse the suggested tag: it is not suggested again for this story."""
-    _require_tagger(by)
-    suggestion = TagSuggestion.objects.select_for_update().get(pk=suggestion.pk)
-    if suggestion.status != TagSuggestion.Status.PENDING:
-        return suggestion
-    suggestion.status = TagSuggestion.Status.REJECTED
-    suggestion.decided_by = by
-    suggestion.decided_at = timezone.now()
-    suggestion.save(update_fields=["status", "decided_by", "decided_at"])
-    _event(
-        TagEvent.Action.REJECTED,
-        tag=suggestion.tag,
+    suggestion, _pending = _decide(
+        suggestion,
+        status=TagSuggestion.Status.REJECTED,
+        action=TagEvent.Action.REJECTED,
         by=by,
-        article_id=suggestion.article_id,
-        detail=suggestion.matched_text,
-    ).save()
+    )
     return suggestion
 
 

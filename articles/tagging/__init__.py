@@ -29,150 +29,16 @@ from django.http import Http404, HttpResponsePermanentRedirect
 
 from articles.models import Country, Topic, TopicAlias, TopicRedirect
 
+from .country_words import COUNTRY_WORDS
+
 # Country names are matched in the story's language, and Russian everywhere.
 EXTRA_NAME_LANGUAGES = ["ru"]
-
-# Adjective stems (German, English), demonyms and cities of the network's core
-# countries and of the countries its stories name most.
-COUNTRY_WORDS = {
-    "AF": {"de": ["afghanisch"], "en": ["Afghan"]},
-    "AM": {"de": ["armenisch"], "en": ["Armenian"]},
-    "AZ": {"de": ["aserbaidschanisch"], "en": ["Azerbaijani"], "cities": ["Baku"]},
-    "BD": {"de": ["bangladeschisch"], "en": ["Bangladeshi"]},
-    "BY": {"de": ["belarussisch"], "en": ["Belarusian"], "cities": ["Minsk"]},
-    "CN": {
-        "de": ["chinesisch", "Chinese", "Chinesen", "Chinesin"],
-        "en": ["Chinese"],
-        "names": ["Volksrepublik China", "VR China", "People's Republic of China"],
-        "cities": [
-            "Peking",
-            "Beijing",
-            "Shanghai",
-            "Schanghai",
-            "Urumqi",
-            "Ürümqi",
-            "Xian",
-            "Chongqing",
-            "Guangzhou",
-            "Shenzhen",
-            "Kashgar",
-            "Kaschgar",
-            "Lianyungang",
-            "Yiwu",
-            "Chengdu",
-            "Wuhan",
-        ],
-    },
-    "DE": {
-        "de": ["Bundesrepublik"],
-        "en": [],
-        "cities": ["Berlin", "Duisburg", "Hamburg", "Frankfurt", "München"],
-    },
-    "EG": {"de": ["ägyptisch"], "en": ["Egyptian"], "cities": ["Kairo", "Cairo"]},
-    "GB": {
-        "de": ["britisch", "Großbritannien"],
-        "en": ["British", "Britain", "Great Britain", "UK"],
-        "cities": ["London"],
-    },
-    "GE": {"de": ["georgisch"], "en": ["Georgian"], "cities": ["Tiflis", "Tbilisi"]},
-    "GR": {"de": ["griechisch"], "en": ["Greek"], "cities": ["Piräus", "Piraeus"]},
-    "HU": {"de": ["ungarisch"], "en": ["Hungarian"], "cities": ["Budapest"]},
-    "ID": {"de": ["indonesisch"], "en": ["Indonesian"], "cities": ["Jakarta"]},
-    "IN": {"de": ["indisch"], "en": ["Indian"], "cities": ["Neu-Delhi", "New Delhi"]},
-    "IR": {"de": ["iranisch"], "en": ["Iranian"], "cities": ["Teheran", "Tehran"]},
-    "IT": {"de": ["italienisch"], "en": ["Italian"], "cities": ["Rom", "Rome"]},
-    "KG": {
-        "de": ["kirgisisch", "Kirgise", "Kirgisen", "Kirgistan"],
-        "en": ["Kyrgyz", "Kirghiz"],
-        "cities": ["Bischkek", "Bishkek", "Osch"],
-    },
-    "KZ": {
-        "de": ["kasachisch", "Kasache", "Kasachen", "Kasachin", "kasachstanisch"],
-        "en": ["Kazakh", "Kazakhstani", "Kazakhs"],
-        "ru": ["казахстанский", "казахский"],
-        "cities": [
-            "Nur-Sultan",
-            "Astana",
-            "Almaty",
-            "Alma-Ata",
-            "Khorgos",
-            "Chorgos",
-            "Khorgos Gateway",
-            "Schymkent",
-            "Shymkent",
-            "Aktau",
-            "Karaganda",
-            "Baikonur",
-        ],
-    },
-    "KR": {"de": ["südkoreanisch"], "en": ["South Korean"], "cities": ["Seoul"]},
-    "LA": {"de": ["laotisch"], "en": ["Laotian"], "cities": ["Vientiane"]},
-    "MN": {
-        "de": ["mongolisch"],
-        "en": ["Mongolian"],
-        "cities": ["Ulan-Bator", "Ulaanbaatar"],
-    },
-    "MY": {"de": ["malaysisch"], "en": ["Malaysian"], "cities": ["Kuala Lumpur"]},
-    "NP": {"de": ["nepalesisch"], "en": ["Nepalese"], "cities": ["Kathmandu"]},
-    "PK": {
-        "de": ["pakistanisch"],
-        "en": ["Pakistani"],
-        "cities": ["Islamabad", "Gwadar", "Karachi", "Karatschi"],
-    },
-    "PL": {"de": ["polnisch"], "en": ["Polish"], "cities": ["Warschau", "Warsaw"]},
-    "RS": {"de": ["serbisch"], "en": ["Serbian"], "cities": ["Belgrad", "Belgrade"]},
-    "RU": {
-        "de": ["russisch", "Russe", "Russen"],
-        "en": ["Russian", "Russians"],
-        "names": ["Russische Föderation", "Russian Federation"],
-        "ru": ["российский"],
-        "cities": ["Moskau", "Moscow", "Sankt Petersburg", "Wladiwostok"],
-    },
-    "SA": {"de": ["saudi-arabisch"], "en": ["Saudi"], "cities": ["Riad", "Riyadh"]},
-    "TH": {"de": ["thailändisch"], "en": ["Thai"], "cities": ["Bangkok"]},
-    "TJ": {
-        "de": ["tadschikisch", "Tadschike", "Tadschiken"],
-        "en": ["Tajik", "Tajikistani"],
-        "cities": ["Duschanbe", "Dushanbe"],
-    },
-    "TM": {
-        "de": ["turkmenisch", "Turkmene", "Turkmenen"],
-        "en": ["Turkmen"],
-        "cities": ["Aschgabat", "Ashgabat"],
-    },
-    "TR": {
-        "de": ["türkisch"],
-        "en": ["Turkish", "Turkey"],
-        "cities": ["Ankara", "Istanbul"],
-    },
-    "US": {
-        "de": ["amerikanisch", "US-amerikanisch", "USA", "Amerika"],
-        "en": ["American", "US", "USA", "United States of America"],
-        "cities": ["Washington"],
-    },
-    "UZ": {
-        "de": ["usbekisch", "Usbeke", "Usbeken"],
-        "en": ["Uzbek", "Uzbekistani"],
-        "ru": ["узбекский"],
-        "cities": [
-            "Samarkand",
-            "Taschkent",
-            "Tashkent",
-            "Buchara",
-            "Bukhara",
-            "Chiwa",
-            "Khiva",
-        ],
-    },
-    "VN": {"de": ["vietnamesisch"], "en": ["Vietnamese"], "cities": ["Hanoi"]},
-}
 
 # CLDR decorates a few names ("Sonderverwaltungsregion Hongkong", "Myanmar
 # (Burma)"); stories write the plain name.
 _DECORATION = re.compile(r"\s*\(.*?\)|^Sonderverwaltungsregion\s+|\s+SAR China$")
 WORD = re.compile(r"\w+")
 TAG = re.compile(r"<[^>]+>")
-SEPARATOR = "\x1f"
 
 GERMAN_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
 RUSSIAN_ADJECTIVE_ENDINGS = ("ий", "ого", "ому", "им", "ом", "ая", "ой", "ую", "ое", "ие", "их", "ими")  # fmt: skip
@@ -180,7 +46,8 @@ VOCABULARY_VERSION_KEY = "tagging:vocabulary-version"
 
 
 def words(text):
-    return WORD.findall(text.lower())
+    """The words of `text` as written: Nur-Sultan is Nur, Sultan."""
+    return WORD.findall(text)
 
 
 def _german_forms(word):
@@ -235,7 +102,7 @@ FORMS = {"de": _german_forms, "en": _english_forms, "ru": _russian_forms}
 
 def _phrase_forms(name, language):
     """Each word of `name` with the forms it takes: [{forms}, {forms}, ...]."""
-    tokens = WORD.findall(name)
+    tokens = words(name)
     if not tokens:
         return []
     if language == "en":
@@ -314,29 +181,31 @@ class Matcher:
     def scan(self, text, language=None):
         """Matches in `text` as {(kind, key): Match}; `text` may hold HTML."""
         plain = html.unescape(TAG.sub(" ", text))
-        originals = WORD.findall(plain)
-        tokens = SEPARATOR.join(originals).lower().split(SEPARATOR)
-        if len(tokens) != len(originals):  # lower() split a character
-            tokens = [token.lower() for token in originals]
+        originals = words(plain)
         root = self.root
-        # Only words that begin a name or match a prefix can start a match:
-        # look each distinct word up once, then walk the trie from those.
-        distinct = set(tokens)
+        # Lower-case each distinct word once; only words that begin a name or
+        # match a prefix can start a match, so walk the trie from those alone.
+        lowered = {word: word.lower() for word in set(originals)}
         by_prefix = {}
         if self.prefixes:
-            for token in distinct - root.keys():
-                entries = self._prefix_entries(token)
-                if entries:
-                    by_prefix[token] = entries
-        starters = (distinct & root.keys()) | by_prefix.keys()
+            for word in lowered.values():
+                if word not in root:
+                    entries = self._prefix_entries(word)
+                    if entries:
+                        by_prefix[word] = entries
+        starters = {
+            word
+            for word, lower in lowered.items()
+            if lower in root or lower in by_prefix
+        }
         found = {}
-        total = len(tokens)
+        total = len(originals)
         free = 0  # where the last match ended; matches do not overlap
-        for index in [i for i, token in enumerate(tokens) if token in starters]:
+        for index in [i for i, word in enumerate(originals) if word in starters]:
             if index < free:
                 continue
             best_end, best_entries = index, None
-            node = root.get(tokens[index])
+            node = root.get(lowered[originals[index]])
             position = index
             while node is not None:
                 children, entries = node
@@ -345,9 +214,9 @@ class Matcher:
                     best_end, best_entries = position, entries
                 if position >= total:
                     break
-                node = children.get(tokens[position])
+                node = children.get(lowered[originals[position]])
             if best_entries is None:
-                best_entries = by_prefix.get(tokens[index])
+                best_entries = by_prefix.get(lowered[originals[index]])
                 if best_entries is None:
                     continue
                 best_end = index + 1
