@@ -205,3 +205,12 @@ def test_restore_keeps_the_section_when_the_old_one_is_gone(editor_client, edito
     gone.delete()
     editor_client.post(restore_url(article, old))
     assert Article.objects.get(pk=article.pk).section == kept
+
+
+def test_save_with_a_transition_is_one_version_saying_both(editor_client):
+    article = ArticleFactory(status="draft", published_at=None)
+    post_change(editor_client, article, headline="Fertig", _transition="submit")
+    version = Version.objects.get_for_object(article).get()
+    assert "Headline" in version.revision.comment
+    assert "In review" in version.revision.comment
+    assert version.field_dict["status"] == "review"
