@@ -15,24 +15,18 @@ from articles.models import Article
 DEFAULT_MAX_AGE = 300
 
 
+def _earliest(queryset, field):
+    return queryset.order_by(field).values_list(field, flat=True).first()
+
+
 def next_publication_at():
     """When the next scheduled story goes public, or None."""
-    return (
-        Article.objects.scheduled()
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    return _earliest(Article.objects.scheduled(), "published_at")
 
 
 def next_expiry_at():
     """When the next public story with an expiry time leaves the site, or None."""
-    return (
-        Article.objects.expiring()
-        .order_by("expires_at")
-        .values_list("expires_at", flat=True)
-        .first()
-    )
+    return _earliest(Article.objects.expiring(), "expires_at")
 
 
 def next_public_change_at():
