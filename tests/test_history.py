@@ -6,7 +6,13 @@ from reversion.models import Version
 from articles import services
 from articles.models import Article
 from articles.services.history import article_versions
-from tests.factories import ArticleFactory, TopicFactory, UserFactory, country
+from tests.factories import (
+    ArticleFactory,
+    SectionFactory,
+    TopicFactory,
+    UserFactory,
+    country,
+)
 from tests.test_admin import post_change
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -177,3 +183,34 @@ def test_history_needs_permission_to_see_stories(client, editor):
     assert client.get(compare_url(article)).status_code == 403
     assert client.post(restore_url(article, version)).status_code == 403
     assert Article.objects.get().revision == article.revision
+
+
+def test_restoring_a_slug_taken_since_is_refused_with_a_message(editor_client, editor):
+    article = ArticleFactory(slug="gipfel")
+    old = saved_version(article, editor)
+    saved_version(article, editor, slug="gipfel-neu")
+    ArticleFactory(slug="gipfel")
+    response = editor_client.post(restore_url(article, old), follow=True)
+    assert response.status_code == 200
+    assert "cannot be restored" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).slug == "gipfel-neu"
+
+
+def test_restore_keeps_the_section_when_the_old_one_is_gone(editor_client, editor):
+    gone = SectionFactory()
+    article = ArticleFactory(section=gone)
+    old = saved_version(article, editor)
+    kept = SectionFactory()
+    saved_version(article, editor, section=kept)
+    gone.delete()
+    editor_client.post(restore_url(article, old))
+    assert Article.objects.get(pk=article.pk).section == kept
+
+
+def test_save_with_a_transition_is_one_version_saying_both(editor_client):
+    article = ArticleFactory(status="draft", published_at=None)
+    post_change(editor_client, article, headline="Fertig", _transition="submit")
+    version = Version.objects.get_for_object(article).get()
+    assert "Headline" in version.revision.comment
+    assert "In review" in version.revision.comment
+    assert version.field_dict["status"] == "review"

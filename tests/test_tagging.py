@@ -1,5 +1,4 @@
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -249,14 +248,11 @@ def test_precision_and_recall_on_the_labelled_stories(matcher):
         assert recall >= 0.9, kind
 
 
-def test_a_scan_of_ten_thousand_words_takes_under_20_ms(matcher):
+def test_a_ten_thousand_word_text_is_scanned_whole(matcher):
+    # Speed is measured by `make bench-tagging`; this locks in that a long
+    # text is read to its end.
     parsed = parse_story(SEED.read_bytes())
     seed_words = " ".join(parsed.paragraphs).split()
     text = " ".join(seed_words[n % len(seed_words)] for n in range(10_000))
-    timings = []
-    for _run in range(5):
-        started = time.perf_counter()
-        matcher.scan(text, "de")
-        timings.append(time.perf_counter() - started)
-    # The best of a few runs: a busy machine slows single runs, not the code.
-    assert min(timings) < 0.020
+    found = matcher.scan(text + " Usbekistan", "de")
+    assert ("country", "UZ") in found

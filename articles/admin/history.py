@@ -9,7 +9,7 @@ ArticleAdmin lists HistoryAdminMixin in its bases.
 import reversion
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -139,7 +139,18 @@ class HistoryAdminMixin:
         if not request.user.has_perm("articles.change_article"):
             raise PermissionDenied
         version = get_object_or_404(article_versions(obj), pk=version_id)
-        services.article_restore_version(obj, version=version, by=request.user)
+        try:
+            services.article_restore_version(obj, version=version, by=request.user)
+        except ValidationError as error:
+            self.message_user(
+                request,
+                gettext("The version cannot be restored: %(reason)s")
+                % {"reason": " ".join(error.messages)},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:articles_article_history", args=[obj.pk])
+            )
         self.message_user(
             request,
             gettext("The version of %(date)s is restored as a new version.")

@@ -208,8 +208,18 @@ def article_restore_version(article, *, version, by):
             if name in KEPT_ON_RESTORE:
                 continue
             field = Article._meta.get_field(name)
-            setattr(article, field.attname, field_values[field.attname])
+            value = field_values[field.attname]
+            if (
+                field.is_relation
+                and value is not None
+                and not field.related_model._base_manager.filter(pk=value).exists()
+            ):
+                # What it pointed to is gone; the story keeps what it has now.
+                continue
+            setattr(article, field.attname, value)
         article.updated_by = by
+        # A slug taken by another story since then is refused, not a crash.
+        article.validate_constraints()
         article.save()
         for model, tag_model in ((TaggedCountry, Country), (TaggedTopic, Topic)):
             wanted = [

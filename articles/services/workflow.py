@@ -117,9 +117,11 @@ def _move(article, name, *, by, changes=None):
         article.updated_by = by
         article.save()
         reversion.set_user(by)
-        reversion.set_comment(
-            gettext("Status: %(status)s.") % {"status": article.get_status_display()}
-        )
+        # Inside an admin save, keep what the save said and add the move.
+        status = gettext("Status: %(status)s.") % {
+            "status": article.get_status_display()
+        }
+        reversion.set_comment(f"{reversion.get_comment()} {status}".strip())
     return article
 
 

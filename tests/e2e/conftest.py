@@ -64,7 +64,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="de-DE", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

@@ -30,7 +30,9 @@ def test_reader_journey(demo_site, page):
     assert page.url.endswith("/de/country/kz/")
 
     page.get_by_role("link", name="Stöbern").first.click()
-    page.get_by_role("checkbox", name="SOZ").check()
+    page.get_by_role(
+        "checkbox", name="Shanghaier Organisation für Zusammenarbeit"
+    ).check()
     page.get_by_label("Datum von").fill("2022-01-01")
     page.get_by_label("Datum bis").fill("2022-12-31")
     page.get_by_role("button", name="Meldungen anzeigen").click()
