@@ -142,6 +142,10 @@ def test_unknown_feed_is_404(client, name, kwargs):
     assert client.get(feed_url(name, **kwargs)).status_code == 404
 
 
+def test_section_path_with_a_null_character_is_404(client):
+    assert client.get("/de/section/a%00b/rss/").status_code == 404
+
+
 @pytest.mark.parametrize("status", ["draft", "review", "archived"])
 @pytest.mark.parametrize("name", FEED_NAMES)
 def test_unpublished_story_is_in_no_feed(client, status, name):
