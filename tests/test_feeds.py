@@ -76,6 +76,15 @@ def test_dates_are_published_and_updated(client, story, name):
     assert published == story.published_at.replace(microsecond=0)
 
 
+def test_atom_entry_carries_the_last_change(client, story):
+    with freeze_time(story.published_at + datetime.timedelta(days=1)):
+        story.save()
+    entry = read_feed(client, "feed_atom").entries[0]
+    updated = datetime.datetime(*entry.updated_parsed[:6], tzinfo=datetime.UTC)
+    assert updated == story.updated_at.replace(microsecond=0)
+    assert updated > story.published_at
+
+
 @pytest.mark.parametrize("name", FEED_NAMES)
 def test_guid_survives_a_slug_change(client, story, name):
     before = read_feed(client, name).entries[0]
