@@ -3,6 +3,7 @@ import datetime
 import factory
 import feedparser
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils.translation import override
 from freezegun import freeze_time
@@ -13,6 +14,7 @@ from tests.factories import (
     SectionFactory,
     SourceFactory,
     TopicFactory,
+    country,
 )
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +215,20 @@ def test_feed_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         parsed = read_feed(client, name, **kwargs)
     assert len(parsed.entries) == min(count, 30)
+
+
+@pytest.mark.parametrize(
+    ("make_listing", "path"),
+    [
+        (lambda: SectionFactory(name="Aktuelles"), "/de/section/aktuelles/"),
+        (lambda: country("KZ"), "/de/country/kz/"),
+        (lambda: TopicFactory(slug="sco"), "/de/topic/sco/"),
+    ],
+)
+def test_feed_links_tag_announces_a_listings_feeds(make_listing, path):
+    template = Template("{% load feeds %}{% feed_links listing %}")
+    with override("de"):
+        html = template.render(Context({"listing": make_listing()}))
+    assert 'type="application/rss+xml"' in html
+    assert f'href="{path}rss/"' in html
+    assert f'href="{path}atom/"' in html
