@@ -6,6 +6,7 @@ each carries a tag: URI that survives changes of headline, slug or host.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -101,6 +102,8 @@ class SectionFeed(NamedFeed):
     summary = gettext_lazy("The latest stories in %(name)s.")
 
     def get_object(self, request, path):
+        if "\x00" in path:  # PostgreSQL refuses it in a query: no such section
+            raise Http404("No such section.")
         return get_object_or_404(Section, path=path)
 
     def stories(self, obj):

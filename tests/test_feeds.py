@@ -3,6 +3,7 @@ import datetime
 import factory
 import feedparser
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils.translation import override
 from freezegun import freeze_time
@@ -13,6 +14,7 @@ from tests.factories import (
     SectionFactory,
     SourceFactory,
     TopicFactory,
+    country,
 )
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +76,15 @@ def test_dates_are_published_and_updated(client, story, name):
     entry = read_feed(client, name).entries[0]
     published = datetime.datetime(*entry.published_parsed[:6], tzinfo=datetime.UTC)
     assert published == story.published_at.replace(microsecond=0)
+
+
+def test_atom_entry_carries_the_last_change(client, story):
+    with freeze_time(story.published_at + datetime.timedelta(days=1)):
+        story.save()
+    entry = read_feed(client, "feed_atom").entries[0]
+    updated = datetime.datetime(*entry.updated_parsed[:6], tzinfo=datetime.UTC)
+    assert updated == story.updated_at.replace(microsecond=0)
+    assert updated > story.published_at
 
 
 @pytest.mark.parametrize("name", FEED_NAMES)
@@ -142,6 +153,10 @@ def test_unknown_feed_is_404(client, name, kwargs):
     assert client.get(feed_url(name, **kwargs)).status_code == 404
 
 
+def test_section_path_with_a_null_character_is_404(client):
+    assert client.get("/de/section/a%00b/rss/").status_code == 404
+
+
 @pytest.mark.parametrize("status", ["draft", "review", "archived"])
 @pytest.mark.parametrize("name", FEED_NAMES)
 def test_unpublished_story_is_in_no_feed(client, status, name):
@@ -200,3 +215,20 @@ def test_feed_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         parsed = read_feed(client, name, **kwargs)
     assert len(parsed.entries) == min(count, 30)
+
+
+@pytest.mark.parametrize(
+    ("make_listing", "path"),
+    [
+        (lambda: SectionFactory(name="Aktuelles"), "/de/section/aktuelles/"),
+        (lambda: country("KZ"), "/de/country/kz/"),
+        (lambda: TopicFactory(slug="sco"), "/de/topic/sco/"),
+    ],
+)
+def test_feed_links_tag_announces_a_listings_feeds(make_listing, path):
+    template = Template("{% load feeds %}{% feed_links listing %}")
+    with override("de"):
+        html = template.render(Context({"listing": make_listing()}))
+    assert 'type="application/rss+xml"' in html
+    assert f'href="{path}rss/"' in html
+    assert f'href="{path}atom/"' in html
