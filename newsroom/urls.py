@@ -4,8 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from newsroom.views import healthz
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -20,3 +23,5 @@ if settings.DEBUG:
             {"document_root": settings.MEDIA_ROOT},
         ),
     ]
+
+handler500 = "newsroom.views.server_error"

@@ -137,7 +137,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if not article.lead_image:
             return "–"
         return format_html(
-            '<img src="{}" alt="{}" style="max-width: 240px; height: auto">',
+            '<img src="{}" alt="{}" width="240">',
             article.lead_image.url,
             article.lead_image_alt,
         )
