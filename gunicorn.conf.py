@@ -10,9 +10,7 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(
-    os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
-)
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 # A worker that does not answer within `timeout` seconds is killed and
 # replaced; on restart, workers get `graceful_timeout` to finish requests.

@@ -270,10 +270,14 @@ if MEDIA_STORAGE == "s3" and os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
     media_origin.append(f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}")
 elif MEDIA_STORAGE == "s3" and os.environ.get("AWS_S3_ENDPOINT_URL"):
     media_origin.append(os.environ["AWS_S3_ENDPOINT_URL"])
+# The rich-text editor (Tiptap, inside django-prose-editor) adds one fixed
+# <style> block of its own that no nonce reaches: it is allowed by its hash.
+# tests/e2e/test_csp.py fails when an editor upgrade changes it.
+PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE, PROSE_EDITOR_STYLE_HASH],
     "img-src": [CSP.SELF, "data:", *media_origin, *env_list("DJANGO_CSP_IMG_SRC", [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],

@@ -214,6 +214,7 @@ def test_deployment_checks_pass_with_production_settings():
         "DJANGO_ALLOWED_HOSTS": "news.example.org",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=PROJECT,
