@@ -31,6 +31,8 @@ def production_env(database_url, *, redis_url="", port=8765, workers=2, **extra)
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
+        # Plain HTTP on loopback: scripted clients send no secure-only cookies.
+        "DJANGO_SECURE_COOKIES": "false",
         "DJANGO_CONN_MAX_AGE": "60",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,

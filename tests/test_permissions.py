@@ -10,10 +10,11 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.forms.models import model_to_dict
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import get_resolver, reverse
 
 from tests import factories
-from tests.factories import ArticleFactory, TopicFactory, UserFactory
+from tests.factories import UserFactory
+from tests.urlmap import public_urls, sample_story, walk
 
 ROLES = ["anonymous", "moderator", "editor", "superuser"]
 
@@ -56,14 +57,7 @@ def make_user(role):
 
 @pytest.fixture
 def content(db):
-    """One object of each kind the site shows, so every URL has something."""
-    topic = TopicFactory(name="Grüne Energie", slug="gruene-energie")
-    article = ArticleFactory(
-        headline="Xi Jinping zu Staatsbesuch in Kasachstan",
-        countries=["KZ", "CN"],
-        topics=[topic],
-    )
-    return article
+    return sample_story()
 
 
 def sample_object(model):
@@ -185,63 +179,6 @@ def test_admin_actions_run_only_for_those_allowed(client, content, role):
             if user is None and response.status_code != 302:
                 wrong.append(f"{model.__name__}.{name}: anonymous not redirected")
     assert wrong == []
-
-
-def walk(patterns, namespace=""):
-    """(qualified name, pattern) for every named URL pattern below `patterns`."""
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            inner = namespace
-            if entry.namespace:
-                inner = f"{namespace}{entry.namespace}:"
-            yield from walk(entry.url_patterns, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
-
-
-def public_url_names():
-    """Names of the public patterns, with their arguments: all but the admin's."""
-    return {
-        (name, frozenset(pattern.pattern.regex.groupindex))
-        for name, pattern in walk(get_resolver().url_patterns)
-        if not name.startswith("admin:")
-    }
-
-
-def known_arguments(article):
-    """Keyword arguments of real pages: the story's, its tags' and section's."""
-    objects = [
-        article,
-        article.section,
-        *article.countries.all(),
-        *article.topics.all(),
-    ]
-    for model in admin.site._registry:
-        if hasattr(model, "get_absolute_url"):
-            objects.extend(model._default_manager.order_by("pk")[:1])
-    arguments = []
-    for obj in objects:
-        try:
-            match = resolve(obj.get_absolute_url())
-        except Exception:  # noqa: BLE001 - an object without a public page
-            continue
-        if match.kwargs not in arguments:
-            arguments.append(match.kwargs)
-    return arguments
-
-
-def public_urls(article):
-    """A URL for every public pattern, filled with real objects where needed."""
-    arguments = known_arguments(article)
-    urls = []
-    for name, converters in sorted(public_url_names(), key=lambda item: item[0]):
-        if not converters:
-            urls.append(reverse(name))
-            continue
-        for kwargs in arguments:
-            if set(kwargs) == set(converters):
-                urls.append(reverse(name, kwargs=kwargs))
-    return urls
 
 
 @pytest.mark.parametrize("role", ROLES)
