@@ -383,48 +383,66 @@ def main():
         checks.append(("editor opens a story", status == 200 and bool(fields)))
 
         load = Load(server.url, paths, args.clients)
-        # The phases, as shares of the run.
-        cut = [0.25, 0.45, 0.6, 0.8]
-        marks = [duration * share for share in cut]
         print(f"== {args.clients} clients for {duration} s over {len(paths)} pages")
         started = time.monotonic()
-        load.start()
-
-        def wait_until(second):
-            time.sleep(max(0, started + second - time.monotonic()))
-
-        wait_until(marks[0])
-        load.phase = "db down"
-        postgres.stop()
-        print(f"   {time.monotonic() - started:5.1f} s  PostgreSQL stopped")
-        time.sleep(1)
         text = "Gerettet: dieser Text darf nicht verloren gehen."
-        sent = [[name, text if name == "headline" else value] for name, value in fields]
-        status, html, _ = editor.fetch(change, sent)
-        checks.append(("editor saving gets 503", status == 503))
-        checks.append(("the 503 page keeps the text", text in html))
-        kept = form_fields(html)
-        wait_until(marks[1])
-        load.phase = "db grace"
-        postgres.start()
-        print(f"   {time.monotonic() - started:5.1f} s  PostgreSQL started")
-        time.sleep(3)
-        load.phase = "db back"
-        status, html, url = editor.fetch(change, kept)
-        checks.append(
-            ("save again after the outage", status == 200 and url.endswith("/article/"))
-        )
-        wait_until(marks[2])
-        load.phase = "redis down"
-        redis.stop()
-        print(f"   {time.monotonic() - started:5.1f} s  Redis stopped")
-        wait_until(marks[3])
-        load.phase = "redis grace"
-        redis.start()
-        print(f"   {time.monotonic() - started:5.1f} s  Redis started")
-        time.sleep(min(6, duration * 0.05))
-        load.phase = "redis back"
-        wait_until(duration)
+        kept = []
+
+        def phase(name, share, action=None):
+            """Run `action`, then keep the load on for the phase's share of the run."""
+            load.phase = name
+            begun = time.monotonic()
+            if action:
+                action()
+            # Slow actions never squeeze a phase to nothing.
+            time.sleep(max(2, begun + share * duration - time.monotonic()))
+
+        def log(event):
+            print(f"   {time.monotonic() - started:5.1f} s  {event}")
+
+        def database_down():
+            postgres.stop()
+            log("PostgreSQL stopped")
+            time.sleep(1)
+            sent = [
+                [name, text if name == "headline" else value] for name, value in fields
+            ]
+            status, html, _ = editor.fetch(change, sent)
+            checks.append(("editor saving gets 503", status == 503))
+            checks.append(("the 503 page keeps the text", text in html))
+            kept.extend(form_fields(html))
+
+        def database_up():
+            postgres.start()
+            log("PostgreSQL started")
+
+        def save_again():
+            status, _, url = editor.fetch(change, kept)
+            checks.append(
+                (
+                    "save again after the outage",
+                    status == 200 and url.endswith("/article/"),
+                )
+            )
+            status, html, _ = editor.fetch(change)
+            checks.append(("the saved story has the text", text in html))
+
+        def redis_down():
+            redis.stop()
+            log("Redis stopped")
+
+        def redis_up():
+            redis.start()
+            log("Redis started")
+
+        load.start()
+        phase("normal", 0.25)
+        phase("db down", 0.2, database_down)
+        phase("db grace", 0.05, database_up)
+        phase("db back", 0.1, save_again)
+        phase("redis down", 0.2, redis_down)
+        phase("redis grace", 0.05, redis_up)
+        phase("redis back", 0.15)
         load.stop()
         ok = summarize(
             load,
