@@ -148,6 +148,15 @@ def pages(stories):
             url("articles:section", f"?page={deep_page}", path=section.path),
         ),
         ("story", story.get_absolute_url()),
+        (
+            "story, 1,000 different",
+            [
+                article.get_absolute_url()
+                for article in public.order_by("?")[:1000].only(
+                    "slug", "published_at", "created_at"
+                )
+            ],
+        ),
         ("country", url("articles:country", slug=country.slug)),
         ("topic", url("articles:topic", slug=topic.slug)),
     ]
@@ -204,11 +213,36 @@ def parse_wrk(output):
     return figures
 
 
+ROTATE = """
+paths = {%s}
+counter = 0
+threads = 0
+function setup(thread)
+  thread:set("offset", threads * 7919)
+  threads = threads + 1
+end
+function request()
+  counter = counter + 1
+  return wrk.format("GET", paths[(offset + counter) %% #paths + 1])
+end
+"""
+
+
 def measure(server, path, duration, connections):
-    url = server.url + path
+    """wrk against one path, or in turn against a list of paths (no warm-up)."""
+    script = []
+    if isinstance(path, list):
+        # Many different pages: what no cache has seen yet.
+        lua = RESULTS / f"rotate-{os.getpid()}.lua"
+        lua.write_text(ROTATE % ", ".join(json.dumps(each) for each in path))
+        script = ["-s", str(lua)]
+        url = server.url + path[0]
+        warm = server.url + "/healthz"
+    else:
+        url = warm = server.url + path
     # Warm up: the workers import, connect and fill their caches first.
     subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", "-d1s", url],
+        ["wrk", "-t1", f"-c{connections}", "-d1s", warm],
         check=True,
         capture_output=True,
     )
@@ -219,6 +253,7 @@ def measure(server, path, duration, connections):
             f"-c{connections}",
             f"-d{duration}s",
             "--latency",
+            *script,
             url,
         ],
         check=True,
@@ -312,14 +347,17 @@ def main():
             if path is None:
                 rows.append({"page": label, "skipped": "no such URL in this branch"})
                 continue
-            answer = status(server.url + path, timeout=60)
+            first = path[0] if isinstance(path, list) else path
+            answer = status(server.url + first, timeout=60)
             if answer != 200:
                 rows.append(
-                    {"page": label, "path": path, "skipped": f"answers {answer}"}
+                    {"page": label, "path": first, "skipped": f"answers {answer}"}
                 )
-                print(f"   {label}: {path} answers {answer}, skipped")
+                print(f"   {label}: {first} answers {answer}, skipped")
                 continue
-            row = {"page": label, "path": path}
+            row = {"page": label, "path": first}
+            if isinstance(path, list):
+                row["different_paths"] = len(path)
             row.update(measure(server, path, args.duration, args.connections))
             rows.append(row)
             print(f"   {label:<22} {row['rps']:>8.1f} req/s  p99 {row['p99_ms']} ms")
