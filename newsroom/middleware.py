@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -12,6 +13,10 @@ SECRET_FIELDS = ("csrfmiddlewaretoken", "password")
 # Seconds after which a client may try again.
 RETRY_AFTER = 30
 DATABASE_DOWN = (OperationalError, InterfaceError)
+PLAIN_503 = (
+    "<!doctype html><title>503</title><h1>Service unavailable</h1>"
+    "<p>Please try again in a minute.</p>"
+)
 
 
 class PermissionsPolicyMiddleware:
@@ -54,6 +59,8 @@ class DatabaseUnavailableMiddleware:
 
 def database_unavailable(request):
     """The 503 page, rendered without a single query."""
+    # Templates that greet the signed-in user must not look them up now.
+    request.user = AnonymousUser()
     context = {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "request": request,
@@ -66,7 +73,12 @@ def database_unavailable(request):
             for value in values
         ]
         context["csrf_token_value"] = request.POST.get("csrfmiddlewaretoken", "")
-    response = HttpResponse(render_to_string("503.html", context), status=503)
+    try:
+        page = render_to_string("503.html", context)
+    except Exception:  # the page of last resort must not fail
+        logger.exception("The 503 page could not be rendered")
+        page = PLAIN_503
+    response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"
     return response

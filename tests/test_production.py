@@ -114,3 +114,17 @@ def test_any_other_error_stays_a_500(db):
     except ValueError:
         response = server_error(request)
     assert response.status_code == 500
+
+
+def test_a_503_page_that_cannot_render_falls_back_to_plain_text(monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("the template asked the database")
+
+    monkeypatch.setattr("newsroom.middleware.render_to_string", broken)
+    request = RequestFactory().get("/de/")
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(request)
+    assert response.status_code == 503
+    assert "try again" in response.content.decode()

@@ -55,7 +55,7 @@ def known_arguments(article):
     for obj in objects:
         try:
             match = resolve(obj.get_absolute_url())
-        except Exception:  # noqa: BLE001 - an object without a public page
+        except Exception:  # an object without a public page
             continue
         if match.kwargs not in arguments:
             arguments.append(match.kwargs)
