@@ -128,3 +128,24 @@ def test_a_503_page_that_cannot_render_falls_back_to_plain_text(monkeypatch):
         response = server_error(request)
     assert response.status_code == 503
     assert "try again" in response.content.decode()
+
+
+def test_production_settings_harden_transport_and_cookies():
+    returncode, out, err = settings_under(
+        PRODUCTION,
+        "SECURE_HSTS_SECONDS",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_SECURE",
+        "DEBUG",
+    )
+    assert returncode == 0, err
+    assert json.loads(out) == {
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_SSL_REDIRECT": True,
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "CSRF_COOKIE_SECURE": True,
+        "DEBUG": False,
+    }
