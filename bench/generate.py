@@ -155,41 +155,42 @@ def bulk_insert(model, rows):
     bulk_create's SQL building would cost more than everything else together.
     """
     now = timezone.now()
-    fields = list(model._meta.concrete_fields)
-    defaults = {}
-    for field in fields:
+
+    def prepare(field, value):
+        # Strings, numbers and keys go in as they are; the rest (times,
+        # JSON) the way the field itself prepares them for this database.
+        if value is None or field.get_internal_type() in PLAIN_TYPES:
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    def default(field):
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            defaults[field.name] = now
-        elif field.has_default() or not field.null:
-            defaults[field.name] = field.get_default()
-        else:
-            defaults[field.name] = None
-    fields = [
+            return now
+        if field.has_default() or not field.null:
+            return field.get_default()
+        return None
+
+    given = [field for field in model._meta.concrete_fields if field.name in rows[0]]
+    defaulted = [
         field
-        for field in fields
-        if not (field.primary_key and field.name not in rows[0])
+        for field in model._meta.concrete_fields
+        if field.name not in rows[0] and not field.primary_key
+    ]
+    fixed = [prepare(field, default(field)) for field in defaulted]
+    converted = [
+        (field.name, field if field.get_internal_type() not in PLAIN_TYPES else None)
+        for field in given
+    ]
+    values = [
+        [prepare(field, row[name]) if field else row[name] for name, field in converted]
+        + fixed
+        for row in rows
     ]
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    # Strings, numbers and keys go in as they are; the rest (times, JSON)
-    # the way the field itself prepares them for this database.
-    prepared = {
-        field.name: (
-            None if field.get_internal_type() in PLAIN_TYPES else field.get_db_prep_save
-        )
-        for field in fields
-    }
-    values = []
-    for row in rows:
-        line = []
-        for field in fields:
-            value = row.get(field.name, defaults[field.name])
-            prepare = prepared[field.name]
-            line.append(
-                prepare(value, connection) if prepare and value is not None else value
-            )
-        values.append(line)
+    columns = ", ".join(
+        connection.ops.quote_name(field.column) for field in given + defaulted
+    )
+    placeholders = ", ".join(["%s"] * (len(given) + len(defaulted)))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values
