@@ -6,12 +6,26 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev messages editor moderator lint check clean bench-tagging
+.PHONY: run serve-prod test setup setup-dev messages editor moderator lint check bench bench-tagging faults clean
 
 run: setup
 	$(PY) manage.py load_demo
 	@echo "Serving http://$(HOST):$(PORT)/ (admin at /admin/; make an account with 'make editor')"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production configuration on this machine: debug off, a fresh secret
+# key each start, compressed static files, gunicorn. Plain HTTP on loopback,
+# so no redirect to HTTPS; browsers accept secure cookies from localhost.
+serve-prod: setup
+	@DJANGO_DEBUG=false \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_SECURE_SSL_REDIRECT=false \
+	DJANGO_CONN_MAX_AGE="$${DJANGO_CONN_MAX_AGE:-60}" \
+	GUNICORN_BIND="$(HOST):$(PORT)" \
+	sh -c '$(PY) manage.py collectstatic --no-input --verbosity 0 && \
+		echo "Serving the production configuration on http://$(HOST):$(PORT)/" && \
+		exec $(VENV)/bin/gunicorn --config gunicorn.conf.py newsroom.wsgi'
 
 test: setup-dev
 	@if [ -x /usr/bin/chromium ]; then \
@@ -68,6 +82,13 @@ check: setup
 # How long one scan of a 10,000-word story takes (must stay under 20 ms).
 bench-tagging: setup
 	$(PY) bench/tagging.py
+
+# The benchmark and the load-and-faults run; see the README for the options.
+bench: setup-dev
+	$(PY) bench/bench.py $(BENCH_ARGS)
+
+faults: setup-dev
+	$(PY) bench/faults.py $(FAULTS_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -8,9 +8,11 @@ from django.views.static import serve
 
 from articles.caching import cache_public, cache_public_conditional
 from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
+from newsroom.views import healthz
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path(
         "robots.txt",
         cache_public(
@@ -50,3 +52,5 @@ if settings.DEBUG:
             {"document_root": settings.MEDIA_ROOT},
         ),
     ]
+
+handler500 = "newsroom.views.server_error"

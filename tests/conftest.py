@@ -1,8 +1,29 @@
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory
+
+# Fuzzing stays quick in the everyday suite; HYPOTHESIS_PROFILE=thorough
+# tries many more inputs.
+_fuzz_checks = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+# The everyday profile is deterministic, so a run is repeatable; the
+# thorough one explores new inputs each time.
+hypothesis_settings.register_profile(
+    "quick",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=_fuzz_checks,
+)
+hypothesis_settings.register_profile(
+    "thorough", max_examples=500, deadline=None, suppress_health_check=_fuzz_checks
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @pytest.fixture(autouse=True)
