@@ -232,8 +232,10 @@ def vocabulary():
         Source.objects.get_or_create(short_name=short, defaults={"full_name": full})[0]
         for short, full in SOURCES
     ]
+    # The vocabulary's own topics where the names meet, new ones otherwise.
     topics = [
-        Topic.objects.get_or_create(
+        Topic.objects.filter(name=name).first()
+        or Topic.objects.get_or_create(
             slug=make_slug(name, max_length=100), defaults={"name": name}
         )[0]
         for name in TOPICS
