@@ -555,6 +555,17 @@ def test_cards_without_a_standfirst_show_the_start_of_the_body(client, tree):
     assert '<p class="card__standfirst">Handel &amp; Wandel in Almaty.</p>' in html
 
 
+def test_card_teasers_keep_a_space_between_the_body_paragraphs(client, tree):
+    top, _child = tree
+    ArticleFactory(
+        section=top,
+        standfirst="",
+        body="<p>mehr als im Vorjahr.</p><p>Die kasachische Bahn</p>",
+    )
+    html = text(client.get(top.get_absolute_url()))
+    assert "mehr als im Vorjahr. Die kasachische Bahn" in html
+
+
 def test_pages_have_a_skip_link_landmarks_and_a_print_stylesheet(client):
     ArticleFactory()
     html = text(client.get("/de/"))
