@@ -1,8 +1,8 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Value, Window
-from django.db.models.functions import Concat, RowNumber
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, translate_url
@@ -15,7 +15,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from articles import metadata, search, services
-from articles.filters import ArticleFilter
+from articles.filters import ArticleFilter, sections_holding
 from articles.forms import SearchForm
 from articles.models import (
     Article,
@@ -65,17 +65,10 @@ def breadcrumb(section):
 
 def top_sections():
     """The top sections that hold public stories in the reader's language."""
-    stories = (
-        Article.objects.published()
-        .in_language(get_language())
-        .filter(
-            Q(section__path=OuterRef("path"))
-            | Q(section__path__startswith=Concat(OuterRef("path"), Value("/")))
-        )
-    )
+    stories = Article.objects.published().in_language(get_language())
     return (
-        Section.objects.filter(parent=None)
-        .filter(Exists(stories))
+        sections_holding(stories)
+        .filter(parent=None)
         .order_by("position", "name")[:NAVIGATION_SECTIONS]
     )
 
