@@ -3,8 +3,9 @@ import datetime
 from django.conf import settings
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
+from django.http import Http404, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect
+from django.template import loader
 from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -392,7 +393,7 @@ class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
         )
 
 
-class SearchView(PublishedMixin, ListView):
+class SearchView(ReaderPageMixin, PublishedMixin, ListView):
     """Full-text search in the reader's language, best match first."""
 
     paginate_by = 20
@@ -401,6 +402,14 @@ class SearchView(PublishedMixin, ListView):
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET)
         return super().get(request, *args, **kwargs)
+
+    def get_alternate_paths(self):
+        """The same search in the other languages: the words travel along."""
+        query = self.request.GET.urlencode()
+        paths = super().get_alternate_paths()
+        return {
+            code: f"{path}?{query}" if query else path for code, path in paths.items()
+        }
 
     def get_queryset(self):
         self.language = get_language()
@@ -423,3 +432,12 @@ class SearchView(PublishedMixin, ListView):
         )
         context.update(object_list=page.object_list, terms=self.form.terms)
         return context
+
+
+def page_not_found(request, exception):
+    """
+    The 404 page with the site's section navigation. A database that does
+    not answer raises here and becomes the 503 page (see handler500).
+    """
+    context = {"request_path": request.path, "navigation": list(top_sections())}
+    return HttpResponseNotFound(loader.render_to_string("404.html", context, request))

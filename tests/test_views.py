@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.db import OperationalError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -574,3 +575,23 @@ def test_pages_have_a_skip_link_landmarks_and_a_print_stylesheet(client):
     for landmark in ("<header", "<nav", "<footer"):
         assert landmark in html
     assert 'href="/static/css/print.css" media="print"' in html
+
+
+def test_not_found_page_has_the_section_navigation(client, tree):
+    top, _child = tree
+    ArticleFactory(section=top)
+    response = client.get("/de/gibt-es-nicht/")
+    assert response.status_code == 404
+    html = text(response)
+    assert "Seite nicht gefunden" in html
+    assert f'<a href="{top.get_absolute_url()}">{top.name}</a>' in html
+
+
+def test_not_found_page_without_a_database_is_the_503_page(client, monkeypatch):
+    def broken():
+        raise OperationalError("the database is gone")
+
+    monkeypatch.setattr("articles.views.top_sections", broken)
+    client.raise_request_exception = False
+    response = client.get("/de/gibt-es-nicht/")
+    assert response.status_code == 503
