@@ -270,6 +270,15 @@ class TagView(ReaderPageMixin, PaginatedMixin, PublishedMixin, ListView):
 class CountryView(TagView):
     tag_model = Country
 
+    def get(self, request, *args, **kwargs):
+        # Country slugs are lower-case ISO codes; /country/KZ/ is a likely typo.
+        slug = self.kwargs["slug"]
+        if slug != slug.lower():
+            target = reverse("articles:country", kwargs={"slug": slug.lower()})
+            query = request.GET.urlencode()
+            return redirect(f"{target}?{query}" if query else target, permanent=True)
+        return super().get(request, *args, **kwargs)
+
 
 class TopicView(MergedTopicRedirectMixin, TagView):
     tag_model = Topic

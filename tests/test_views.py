@@ -595,3 +595,16 @@ def test_not_found_page_without_a_database_is_the_503_page(client, monkeypatch):
     client.raise_request_exception = False
     response = client.get("/de/gibt-es-nicht/")
     assert response.status_code == 503
+
+
+def test_upper_case_country_address_redirects_to_the_lower_case_one(client):
+    ArticleFactory(countries=["KZ"])
+    response = client.get("/de/country/KZ/")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/de/country/kz/"
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_upper_case_country_redirect_keeps_the_page_number(client):
+    response = client.get("/de/country/Kz/", {"page": "2"})
+    assert response.headers["Location"] == "/de/country/kz/?page=2"
