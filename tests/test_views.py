@@ -608,3 +608,17 @@ def test_upper_case_country_address_redirects_to_the_lower_case_one(client):
 def test_upper_case_country_redirect_keeps_the_page_number(client):
     response = client.get("/de/country/Kz/", {"page": "2"})
     assert response.headers["Location"] == "/de/country/kz/?page=2"
+
+
+@pytest.mark.parametrize(
+    ("language", "date"), [("de", "23. September 2025"), ("en", "23 September 2025")]
+)
+def test_list_dates_are_spelt_out_like_the_dateline(client, tree, language, date):
+    top, _child = tree
+    ArticleFactory(
+        section=top,
+        language=language,
+        published_at=datetime.datetime(2025, 9, 23, 10, tzinfo=datetime.UTC),
+    )
+    html = text(client.get(url("section", language, path=top.path)))
+    assert f">{date}</time>" in html
