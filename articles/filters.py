@@ -186,6 +186,8 @@ class ArticleFilter(django_filters.FilterSet):
         # one or all of them (an empty `language`).
         data = data.copy() if data is not None else QueryDict(mutable=True)
         data.setdefault("language", get_language())
+        # The form is always bound, so initial values are given as data.
+        data.setdefault("match", self.MATCH_ANY)
         super().__init__(data, *args, **kwargs)
 
     def _match(self):

@@ -195,3 +195,8 @@ def test_browse_section_choices_indent_subsections_visibly(client):
     field = client.get(BROWSE).context["filter"].form.fields["section"]
     labels = [label for _value, label in field.choices][1:]
     assert labels == ["Konnektivität", "\u2003\u2003– Eisenbahn"]
+
+
+def test_browse_preselects_any_of_the_chosen_tags(client):
+    html = client.get(BROWSE).content.decode()
+    assert re.search(r'<input type="radio" name="match" value="any"[^>]* checked', html)
