@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from articles.caching import cache_public_conditional
 from articles.models import Article, Country, Section, Topic
+from articles.text import teaser
 
 FEED_LENGTH = 30
 
@@ -55,7 +56,7 @@ class EditionFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return item.standfirst
+        return teaser(item)
 
     def item_guid(self, item):
         return story_guid(item)

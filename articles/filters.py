@@ -3,6 +3,9 @@
 import django_filters
 from django import forms
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Concat
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -16,13 +19,40 @@ from articles.models import (
     Topic,
 )
 
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+# Options of a select keep no markup: subsections are indented with em spaces
+# (which browsers do not collapse) and marked with a dash.
+INDENT = "\u2003\u2003"
+SUBSECTION_MARK = "– "
+
+
+def sections_holding(stories):
+    """Sections where some of `stories` is filed, in them or in a subsection."""
+    filed = stories.filter(
+        Q(section__path=OuterRef("path"))
+        | Q(section__path__startswith=Concat(OuterRef("path"), Value("/")))
+    )
+    return Section.objects.filter(Exists(filed))
+
+
+def listed_language(data):
+    """
+    The language whose stories the browse page lists: the `language` in
+    `data` when one is given (empty for all languages), else the reader's.
+    """
+    if data is None or "language" not in data:
+        return get_language()
+    language = data.get("language")
+    return language if language in LANGUAGE_CODES else None
+
 
 class SectionChoiceField(forms.ModelChoiceField):
     """Sections as an indented tree, named in the reader's language."""
 
     def label_from_instance(self, obj):
         depth = obj.path.count("/")
-        return "\u2003" * depth + obj.name_in(get_language())
+        mark = INDENT * depth + SUBSECTION_MARK if depth else ""
+        return mark + obj.name_in(get_language())
 
 
 class SectionFilter(django_filters.ModelChoiceFilter):
@@ -42,6 +72,15 @@ class TagChoiceField(forms.ModelMultipleChoiceField):
 
 class TagFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = TagChoiceField
+
+
+def _sections_for(request):
+    """The sections holding public stories in the listed language."""
+    stories = Article.objects.published()
+    language = listed_language(request.GET if request else None)
+    if language:
+        stories = stories.in_language(language)
+    return sections_holding(stories).order_by("path")
 
 
 def _used(model):
@@ -75,7 +114,7 @@ class ArticleFilter(django_filters.FilterSet):
 
     section = SectionFilter(
         label=_("Section"),
-        queryset=Section.objects.all(),
+        queryset=_sections_for,
         to_field_name="path",
         empty_label=_("All sections"),
         method="filter_section",
@@ -109,7 +148,10 @@ class ArticleFilter(django_filters.FilterSet):
         label=_("Source"), queryset=Source.objects.all(), empty_label=_("All sources")
     )
     language = django_filters.ChoiceFilter(
-        label=_("Language"), choices=settings.LANGUAGES, empty_label=_("All languages")
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        empty_label=_("All languages"),
+        help_text=_("Stories in the language of this page unless you choose."),
     )
     date_from = django_filters.DateFilter(
         label=_("Date from"),
@@ -138,6 +180,15 @@ class ArticleFilter(django_filters.FilterSet):
     class Meta:
         model = Article
         fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Readers see stories in their own language unless they pick another
+        # one or all of them (an empty `language`).
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        data.setdefault("language", get_language())
+        # The form is always bound, so initial values are given as data.
+        data.setdefault("match", self.MATCH_ANY)
+        super().__init__(data, *args, **kwargs)
 
     def _match(self):
         return self.form.cleaned_data.get("match") or self.MATCH_ANY

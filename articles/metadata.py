@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.text import teaser
+
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
@@ -65,8 +67,9 @@ def news_article(article, *, request, image_url=None, section_name=""):
             },
         },
     }
-    if article.standfirst:
-        data["description"] = article.standfirst
+    description = teaser(article)
+    if description:
+        data["description"] = description
     if article.source:
         data["sourceOrganization"] = _organization(article.source)
         data["author"] = _organization(article.source)

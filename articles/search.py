@@ -9,7 +9,6 @@ either database's query syntax: they are cut into words first, and the
 words are passed as parameters. Results always start from `published()`.
 """
 
-import html
 import re
 from collections import namedtuple
 from functools import lru_cache
@@ -20,6 +19,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from articles.text import plain_text as body_plain_text
 
 # Text search configuration (PostgreSQL) and Snowball stemmer per language.
 LANGUAGE_CONFIGS = {"de": "german", "en": "english"}
@@ -37,7 +38,6 @@ MARK_START = "\ue000"
 MARK_STOP = "\ue001"
 
 _WORD = re.compile(r"[^\W_]+")
-_TAG = re.compile(r"<[^>]*>")
 _MARKERS = re.compile(f"[{MARK_START}{MARK_STOP}]")
 _SPACE = re.compile(r"\s+")
 
@@ -75,7 +75,7 @@ def clean_text(text):
 
 def plain_text(markup):
     """The text of sanitised body HTML, one space between blocks."""
-    return clean_text(html.unescape(_TAG.sub(" ", markup or "")))
+    return clean_text(body_plain_text(markup))
 
 
 def search_terms(query):

@@ -1,10 +1,12 @@
 """Text helpers shared by models, forms and imports: slugs and HTML."""
 
+import html
 import re
 import unicodedata
 
 import nh3
-from django.utils.text import slugify
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
 # What the body editor can produce; the server-side allow-list is derived
@@ -35,6 +37,16 @@ _cleaner = nh3.Cleaner(**_allowlist)
 
 _EMPTY_PARAGRAPH = re.compile(r"^\s*(<p>\s*</p>)?\s*$")
 
+# Tags that end a line of text: their words never run into the next block's.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|pre|hr|br|figure|figcaption"
+    r"|table|thead|tbody|tfoot|tr|th|td|section|article|aside|header|footer)\b[^>]*>",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+
+TEASER_WORDS = 30
+
 # German letters that ASCII slugs spell out rather than drop.
 _TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
@@ -52,3 +64,16 @@ def make_slug(text, max_length=200):
     ascii_text = unicodedata.normalize("NFKC", text).translate(_TRANSLITERATION)
     slug = slugify(ascii_text)[:max_length].strip("-")
     return slug or "story"
+
+
+def plain_text(markup):
+    """The text of body HTML, blocks separated by one space, entities decoded."""
+    text = strip_tags(_BLOCK_TAG.sub(" ", markup or ""))
+    return _SPACE.sub(" ", html.unescape(text)).strip()
+
+
+def teaser(article, words=TEASER_WORDS):
+    """A story's standfirst, or else the start of its body as plain text."""
+    if article.standfirst:
+        return article.standfirst
+    return Truncator(plain_text(article.body)).words(int(words))

@@ -1,10 +1,11 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Value, Window
-from django.db.models.functions import Concat, RowNumber
-from django.http import Http404
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect
+from django.template import loader
 from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -15,7 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from articles import metadata, search, services
-from articles.filters import ArticleFilter
+from articles.filters import ArticleFilter, sections_holding
 from articles.forms import SearchForm
 from articles.models import (
     Article,
@@ -65,17 +66,10 @@ def breadcrumb(section):
 
 def top_sections():
     """The top sections that hold public stories in the reader's language."""
-    stories = (
-        Article.objects.published()
-        .in_language(get_language())
-        .filter(
-            Q(section__path=OuterRef("path"))
-            | Q(section__path__startswith=Concat(OuterRef("path"), Value("/")))
-        )
-    )
+    stories = Article.objects.published().in_language(get_language())
     return (
-        Section.objects.filter(parent=None)
-        .filter(Exists(stories))
+        sections_holding(stories)
+        .filter(parent=None)
         .order_by("position", "name")[:NAVIGATION_SECTIONS]
     )
 
@@ -276,6 +270,15 @@ class TagView(ReaderPageMixin, PaginatedMixin, PublishedMixin, ListView):
 class CountryView(TagView):
     tag_model = Country
 
+    def get(self, request, *args, **kwargs):
+        # Country slugs are lower-case ISO codes; /country/KZ/ is a likely typo.
+        slug = self.kwargs["slug"]
+        if slug != slug.lower():
+            target = reverse("articles:country", kwargs={"slug": slug.lower()})
+            query = request.GET.urlencode()
+            return redirect(f"{target}?{query}" if query else target, permanent=True)
+        return super().get(request, *args, **kwargs)
+
 
 class TopicView(MergedTopicRedirectMixin, TagView):
     tag_model = Topic
@@ -399,7 +402,7 @@ class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
         )
 
 
-class SearchView(PublishedMixin, ListView):
+class SearchView(ReaderPageMixin, PublishedMixin, ListView):
     """Full-text search in the reader's language, best match first."""
 
     paginate_by = 20
@@ -408,6 +411,14 @@ class SearchView(PublishedMixin, ListView):
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET)
         return super().get(request, *args, **kwargs)
+
+    def get_alternate_paths(self):
+        """The same search in the other languages: the words travel along."""
+        query = self.request.GET.urlencode()
+        paths = super().get_alternate_paths()
+        return {
+            code: f"{path}?{query}" if query else path for code, path in paths.items()
+        }
 
     def get_queryset(self):
         self.language = get_language()
@@ -430,3 +441,12 @@ class SearchView(PublishedMixin, ListView):
         )
         context.update(object_list=page.object_list, terms=self.form.terms)
         return context
+
+
+def page_not_found(request, exception):
+    """
+    The 404 page with the site's section navigation. A database that does
+    not answer raises here and becomes the 503 page (see handler500).
+    """
+    context = {"request_path": request.path, "navigation": list(top_sections())}
+    return HttpResponseNotFound(loader.render_to_string("404.html", context, request))

@@ -53,4 +53,5 @@ if settings.DEBUG:
         ),
     ]
 
+handler404 = "articles.views.page_not_found"
 handler500 = "newsroom.views.server_error"

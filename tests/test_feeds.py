@@ -72,6 +72,22 @@ def test_categories_are_the_tags_in_the_feeds_language(client, story, name):
 
 
 @pytest.mark.parametrize("name", FEED_NAMES)
+def test_item_summary_is_the_standfirst(client, story, name):
+    entry = read_feed(client, name).entries[0]
+    assert entry.summary == story.standfirst
+
+
+@pytest.mark.parametrize("name", FEED_NAMES)
+def test_item_summary_without_a_standfirst_is_the_start_of_the_body(client, name):
+    ArticleFactory(
+        standfirst="",
+        body="<p>Mehr Z&uuml;ge als im Vorjahr.</p><p>Die <b>kasachische</b> Bahn</p>",
+    )
+    entry = read_feed(client, name).entries[0]
+    assert entry.summary == "Mehr Züge als im Vorjahr. Die kasachische Bahn"
+
+
+@pytest.mark.parametrize("name", FEED_NAMES)
 def test_dates_are_published_and_updated(client, story, name):
     entry = read_feed(client, name).entries[0]
     published = datetime.datetime(*entry.published_parsed[:6], tzinfo=datetime.UTC)

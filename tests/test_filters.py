@@ -155,3 +155,48 @@ def test_countries_are_in_the_readers_alphabetical_order(client):
 
     assert labels("/de/browse/") == ["Deutschland", "Kasachstan", "Österreich"]
     assert labels("/en/browse/") == ["Austria", "Germany", "Kazakhstan"]
+
+
+def test_browse_lists_stories_in_the_readers_language_by_default(client):
+    ArticleFactory(headline="Auf Deutsch")
+    ArticleFactory(headline="In English", language="en")
+    assert headlines(client.get(BROWSE)) == {"Auf Deutsch"}
+    assert headlines(client.get("/en/browse/")) == {"In English"}
+
+
+def test_browse_preselects_the_readers_language(client):
+    html = client.get(BROWSE).content.decode()
+    assert re.search(r'<option value="de" selected>', html)
+
+
+def test_browse_lists_every_language_when_all_languages_is_chosen(client):
+    ArticleFactory(headline="Auf Deutsch")
+    ArticleFactory(headline="In English", language="en")
+    response = client.get(BROWSE, {"language": ""})
+    assert headlines(response) == {"Auf Deutsch", "In English"}
+
+
+def test_browse_section_choices_hold_stories_in_the_listed_language(client):
+    rail = SectionFactory(name="Eisenbahn", names={"en": "Railways"})
+    ports = SectionFactory(name="Häfen", names={"en": "Ports"})
+    ArticleFactory(section=rail)
+    ArticleFactory(section=ports, language="en")
+    german = client.get(BROWSE).context["filter"].form.fields["section"]
+    english = client.get(BROWSE, {"language": "en"}).context["filter"]
+    assert [label for _value, label in german.choices][1:] == ["Eisenbahn"]
+    choices = english.form.fields["section"].choices
+    assert [label for _value, label in choices][1:] == ["Häfen"]
+
+
+def test_browse_section_choices_indent_subsections_visibly(client):
+    top = SectionFactory(name="Konnektivität")
+    child = SectionFactory(name="Eisenbahn", parent=top)
+    ArticleFactory(section=child)
+    field = client.get(BROWSE).context["filter"].form.fields["section"]
+    labels = [label for _value, label in field.choices][1:]
+    assert labels == ["Konnektivität", "\u2003\u2003– Eisenbahn"]
+
+
+def test_browse_preselects_any_of_the_chosen_tags(client):
+    html = client.get(BROWSE).content.decode()
+    assert re.search(r'<input type="radio" name="match" value="any"[^>]* checked', html)

@@ -137,3 +137,16 @@ def test_head_links_the_feeds_for_autodiscovery(client, story):
     head = client.get("/de/").content.decode().split("</head>")[0]
     assert 'type="application/rss+xml"' in head
     assert 'type="application/atom+xml"' in head
+
+
+def test_story_without_a_standfirst_is_described_by_the_start_of_its_body(client):
+    article = ArticleFactory(
+        standfirst="", body="<p>Mehr als im Vorjahr.</p><p>Die Bahn w&auml;chst.</p>"
+    )
+    path = article.get_absolute_url()
+    html = client.get(path).content.decode()
+    (og,) = extruct.extract(html, syntaxes=["opengraph"])["opengraph"]
+    described = "Mehr als im Vorjahr. Die Bahn wächst."
+    assert ("og:description", described) in og["properties"]
+    assert f'<meta name="description" content="{described}">' in html
+    assert ld(data(client, path), "NewsArticle")["description"] == described

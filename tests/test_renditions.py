@@ -95,3 +95,18 @@ def test_known_renditions_do_not_touch_the_storage(article, monkeypatch):
 
     monkeypatch.setattr(FileSystemStorage, "exists", fail)
     assert len(renditions.renditions_for(article.lead_image).jpeg) == 3
+
+
+def test_caption_and_credit_are_separate_elements(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<span class="caption">Umschlag an der Grenze</span>' in html
+    credit = re.search(r'<small class="credit">(.*?)</small>', html).group(1)
+    assert re.sub(r"<[^>]+>", "", credit) == "Bildnachweis: Foto: Redaktion"
+
+
+def test_credit_without_a_caption_stands_alone(client):
+    article = ArticleFactory(lead_image_caption="", lead_image_credit="Redaktion")
+    article.lead_image.save("zug.jpg", jpeg(), save=True)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="caption"' not in html
+    assert "Redaktion</small>" in html

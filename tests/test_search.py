@@ -201,7 +201,7 @@ def test_search_runs_a_fixed_number_of_queries(
         headline=factory.Sequence(lambda n: f"Kasachstan handelt {n}"),
         countries=["KZ"],
     )
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = search(client, "Kasachstan")
     assert len(found(response)) == min(count, 20)
 
@@ -213,3 +213,24 @@ def test_saving_other_fields_leaves_the_index_alone(
     with django_assert_num_queries(1):
         seed_story.save(update_fields=["is_featured", "updated_at"])
     assert found(search(client, "Kasachstan")) == [seed_story.headline]
+
+
+def test_search_page_has_the_section_navigation(client, seed_story):
+    html = search(client, "Kasachstans").content.decode()
+    section = seed_story.section
+    assert f'<a href="{section.get_absolute_url()}">{section.name}</a>' in html
+
+
+def test_hit_shows_the_marked_excerpt_and_not_the_teaser_as_well(client):
+    ArticleFactory(
+        headline="Gipfel", standfirst="Xi Jinping weilte in Kasachstan.", body=""
+    )
+    html = search(client, "Kasachstans").content.decode()
+    assert html.count("Xi Jinping weilte in") == 1
+    assert "<mark>Kasachstan</mark>" in html
+    assert "<ol" not in html
+
+
+def test_language_switch_keeps_the_search_words(client, seed_story):
+    html = search(client, "Kasachstans").content.decode()
+    assert 'href="/en/search/?q=Kasachstans" hreflang="en"' in html

@@ -1,6 +1,7 @@
 import pytest
 
-from articles.text import make_slug, sanitize_html
+from articles.text import make_slug, plain_text, sanitize_html, teaser
+from tests.factories import ArticleFactory
 
 
 @pytest.mark.parametrize(
@@ -54,3 +55,44 @@ def test_sanitiser_empties_an_empty_editor_paragraph():
 
 def test_slug_of_a_headline_without_letters_is_not_empty():
     assert make_slug("!!!") == "story"
+
+
+def test_plain_text_separates_paragraphs_with_a_space():
+    body = "<p>mehr als im Vorjahr.</p><p>Die kasachische Bahn</p>"
+
+    assert plain_text(body) == "mehr als im Vorjahr. Die kasachische Bahn"
+
+
+def test_plain_text_separates_list_items_headings_and_breaks():
+    body = "<h2>Zahlen</h2><ul><li>eins</li><li>zwei</li></ul><p>drei<br>vier</p>"
+
+    assert plain_text(body) == "Zahlen eins zwei drei vier"
+
+
+def test_plain_text_keeps_inline_markup_inside_words_and_decodes_entities():
+    body = "<p><b>Seiden</b>straße &amp; <i>Zug</i>.</p>"
+
+    assert plain_text(body) == "Seidenstraße & Zug."
+
+
+@pytest.mark.django_db
+def test_teaser_from_the_body_does_not_run_paragraphs_together():
+    article = ArticleFactory(
+        standfirst="", body="<p>mehr als im Vorjahr.</p><p>Die kasachische Bahn</p>"
+    )
+
+    assert teaser(article) == "mehr als im Vorjahr. Die kasachische Bahn"
+
+
+@pytest.mark.django_db
+def test_teaser_is_the_standfirst_when_there_is_one():
+    article = ArticleFactory(standfirst="Kurz gesagt.", body="<p>Lang.</p>")
+
+    assert teaser(article) == "Kurz gesagt."
+
+
+@pytest.mark.django_db
+def test_teaser_from_the_body_is_cut_after_its_words():
+    article = ArticleFactory(standfirst="", body="<p>eins zwei</p><p>drei vier</p>")
+
+    assert teaser(article, words=3) == "eins zwei drei…"

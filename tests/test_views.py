@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.db import OperationalError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -555,6 +556,17 @@ def test_cards_without_a_standfirst_show_the_start_of_the_body(client, tree):
     assert '<p class="card__standfirst">Handel &amp; Wandel in Almaty.</p>' in html
 
 
+def test_card_teasers_keep_a_space_between_the_body_paragraphs(client, tree):
+    top, _child = tree
+    ArticleFactory(
+        section=top,
+        standfirst="",
+        body="<p>mehr als im Vorjahr.</p><p>Die kasachische Bahn</p>",
+    )
+    html = text(client.get(top.get_absolute_url()))
+    assert "mehr als im Vorjahr. Die kasachische Bahn" in html
+
+
 def test_pages_have_a_skip_link_landmarks_and_a_print_stylesheet(client):
     ArticleFactory()
     html = text(client.get("/de/"))
@@ -563,3 +575,50 @@ def test_pages_have_a_skip_link_landmarks_and_a_print_stylesheet(client):
     for landmark in ("<header", "<nav", "<footer"):
         assert landmark in html
     assert 'href="/static/css/print.css" media="print"' in html
+
+
+def test_not_found_page_has_the_section_navigation(client, tree):
+    top, _child = tree
+    ArticleFactory(section=top)
+    response = client.get("/de/gibt-es-nicht/")
+    assert response.status_code == 404
+    html = text(response)
+    assert "Seite nicht gefunden" in html
+    assert f'<a href="{top.get_absolute_url()}">{top.name}</a>' in html
+
+
+def test_not_found_page_without_a_database_is_the_503_page(client, monkeypatch):
+    def broken():
+        raise OperationalError("the database is gone")
+
+    monkeypatch.setattr("articles.views.top_sections", broken)
+    client.raise_request_exception = False
+    response = client.get("/de/gibt-es-nicht/")
+    assert response.status_code == 503
+
+
+def test_upper_case_country_address_redirects_to_the_lower_case_one(client):
+    ArticleFactory(countries=["KZ"])
+    response = client.get("/de/country/KZ/")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "/de/country/kz/"
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_upper_case_country_redirect_keeps_the_page_number(client):
+    response = client.get("/de/country/Kz/", {"page": "2"})
+    assert response.headers["Location"] == "/de/country/kz/?page=2"
+
+
+@pytest.mark.parametrize(
+    ("language", "date"), [("de", "23. September 2025"), ("en", "23 September 2025")]
+)
+def test_list_dates_are_spelt_out_like_the_dateline(client, tree, language, date):
+    top, _child = tree
+    ArticleFactory(
+        section=top,
+        language=language,
+        published_at=datetime.datetime(2025, 9, 23, 10, tzinfo=datetime.UTC),
+    )
+    html = text(client.get(url("section", language, path=top.path)))
+    assert f">{date}</time>" in html

@@ -1,10 +1,6 @@
-import html
-
 from django import template
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 
-from articles import metadata
+from articles import metadata, text
 
 register = template.Library()
 
@@ -22,8 +18,6 @@ def in_language(named, language):
 
 
 @register.filter
-def teaser(article, words=30):
+def teaser(article, words=text.TEASER_WORDS):
     """The standfirst, or the start of the body as plain text."""
-    if article.standfirst:
-        return article.standfirst
-    return Truncator(html.unescape(strip_tags(article.body))).words(int(words))
+    return text.teaser(article, words)

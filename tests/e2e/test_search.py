@@ -28,7 +28,7 @@ def test_search_finds_the_seed_story_with_the_match_highlighted(live_server, pag
     expect(
         page.get_by_role("link", name="Xi Jinping zu Staatsbesuch in Kasachstan")
     ).to_be_visible()
-    expect(page.locator(".search-excerpt mark").first).to_have_text("Kasachstan")
+    expect(page.locator(".card__excerpt mark").first).to_have_text("Kasachstan")
     assert "q=Kasachstans" in page.url
 
 
