@@ -9,6 +9,8 @@ from taggit.models import TagBase
 
 from articles.text import make_slug
 
+from .names import usable_names, validate_names
+
 
 @functools.lru_cache(maxsize=32)
 def _locale(language):
@@ -71,6 +73,7 @@ class Topic(TagBase):
         default=dict,
         blank=True,
         help_text=_('Language code to name, for example {"en": "Trade"}.'),
+        validators=[validate_names],
     )
 
     class Meta:
@@ -85,6 +88,8 @@ class Topic(TagBase):
         return reverse("articles:topic", kwargs={"slug": self.slug})
 
     def clean(self):
+        if self.names is None:
+            self.names = {}
         if not self.slug and self.name:
             self.slug = self.slugify(self.name)
 
@@ -94,7 +99,7 @@ class Topic(TagBase):
         return make_slug(tag, max_length=100 - len(suffix)) + suffix
 
     def name_in(self, language):
-        return self.names.get(language) or self.name
+        return usable_names(self.names).get(language) or self.name
 
     @property
     def localized_name(self):

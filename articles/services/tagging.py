@@ -20,6 +20,7 @@ from articles.models import (
     TopicAlias,
     TopicRedirect,
     normalize_name,
+    usable_names,
 )
 from articles.tagging import article_text, get_matcher, vocabulary_changed
 
@@ -249,11 +250,11 @@ def tag_rename(topic, *, name, by, language=None):
     name = name.strip()
     if not name:
         raise ValidationError(_("A topic needs a name."))
-    old = topic.names.get(language) if language else topic.name
+    old = usable_names(topic.names).get(language) if language else topic.name
     if old == name:
         return topic
     if language:
-        topic.names = {**topic.names, language: name}
+        topic.names = {**usable_names(topic.names), language: name}
     else:
         topic.name = name
     topic.save()
@@ -286,8 +287,11 @@ def tag_merge(source, *, into, by):
     TagSuggestion.objects.filter(topic=source, article__in=suggested).delete()
     TagSuggestion.objects.filter(topic=source).update(topic=into)
     TopicAlias.objects.filter(topic=source).update(topic=into)
-    names = {source.name: "", **{n: lang for lang, n in source.names.items() if n}}
-    taken = {normalize_name(n) for n in [into.name, *into.names.values()]}
+    names = {
+        source.name: "",
+        **{n: lang for lang, n in usable_names(source.names).items()},
+    }
+    taken = {normalize_name(n) for n in [into.name, *usable_names(into.names).values()]}
     for name, language in names.items():
         if normalize_name(name) not in taken and _unused_alias_key(name):
             TopicAlias.objects.create(topic=into, name=name, language=language)
