@@ -235,18 +235,36 @@ class WorkflowAdminMixin:
             ),
         )
 
+    @staticmethod
+    def _purges(request, obj):
+        """Deleting a story moves it to the trash; a superuser empties it."""
+        return obj.is_in_trash and request.user.is_superuser
+
     def delete_model(self, request, obj):
-        if obj.is_in_trash and request.user.is_superuser:
+        if self._purges(request, obj):
             services.article_purge(obj, by=request.user)
         else:
             services.article_trash(obj, by=request.user)
 
+    def get_deleted_objects(self, objs, request):
+        if all(self._purges(request, obj) for obj in objs):
+            return super().get_deleted_objects(objs, request)
+        # The trash deletes nothing: no related rows to list or to be allowed.
+        return [], {}, set(), []
+
+    def render_delete_form(self, request, context):
+        purges = self._purges(request, context["object"])
+        context["purges"] = purges
+        if not purges:
+            context["title"] = gettext("Move to the trash?")
+        return super().render_delete_form(request, context)
+
     def response_delete(self, request, obj_display, obj_id):
-        self.message_user(
-            request,
-            gettext("“%(story)s” is in the trash now.") % {"story": obj_display},
-            messages.SUCCESS,
-        )
+        if Article.objects.filter(pk=obj_id).exists():
+            message = gettext("“%(story)s” is in the trash now.")
+        else:
+            message = gettext("“%(story)s” is deleted for good.")
+        self.message_user(request, message % {"story": obj_display}, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
 
     def get_form(self, request, obj=None, **kwargs):
