@@ -5,6 +5,7 @@ as a TagEvent with who and when.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -163,6 +164,26 @@ def suggestion_reject(suggestion, *, by):
     return suggestion
 
 
+def suggestions_settle(*, articles, by=None):
+    """
+    Accept the pending suggestions of tags the stories carry already,
+    however the tags came; returns how many were settled.
+    """
+    carried = Exists(
+        TaggedCountry.objects.filter(
+            content_object=OuterRef("article"), tag=OuterRef("country")
+        )
+    ) | Exists(
+        TaggedTopic.objects.filter(
+            content_object=OuterRef("article"), tag=OuterRef("topic")
+        )
+    )
+    settled = TagSuggestion.objects.pending().filter(carried, article__in=articles)
+    return settled.update(
+        status=TagSuggestion.Status.ACCEPTED, decided_by=by, decided_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def article_suggest_tags(article, *, matcher=None):
     """
@@ -171,6 +192,7 @@ def article_suggest_tags(article, *, matcher=None):
     Returns the pending suggestions.
     """
     matcher = matcher or get_matcher()
+    suggestions_settle(articles=[article])
     found = matcher.scan(article_text(article), article.language)
     has_countries = set(
         TaggedCountry.objects.filter(content_object=article).values_list(
