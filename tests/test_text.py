@@ -54,3 +54,10 @@ def test_sanitiser_empties_an_empty_editor_paragraph():
 
 def test_slug_of_a_headline_without_letters_is_not_empty():
     assert make_slug("!!!") == "story"
+
+
+def test_slug_parts_words_at_dashes_of_every_kind():
+    assert make_slug("Bahnstrecke China–Kirgisistan–Usbekistan") == (
+        "bahnstrecke-china-kirgisistan-usbekistan"
+    )
+    assert make_slug("Zug—Bahn\u2011Hof/Halle") == "zug-bahn-hof-halle"
