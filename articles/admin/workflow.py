@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import services
@@ -25,7 +25,9 @@ from articles.services.workflow import PUBLISH_PERMISSION, SERVICES, TRANSITIONS
 def zoned_time(value):
     """A time in the site's zone, zone always named: Fri 16 Sep 2022, 10:00 CEST."""
     local = timezone.localtime(value)
-    return f"{date_format(local, 'D j M Y, H:i')} {local.tzname()}"
+    # Translators: a format of Django's date filter; German: "D., j. N Y, H:i".
+    time_format = pgettext("time with its zone", "D j M Y, H:i")
+    return f"{date_format(local, time_format)} {local.tzname()}"
 
 
 def publication_state(article):
