@@ -55,11 +55,13 @@ class ArticleAdminForm(StaleEditMixin, WorkflowFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left empty, the slug is made from the headline the way imports make
         # it (Brücke -> bruecke), which the admin's own JavaScript cannot do.
-        self.fields["slug"].required = False
-        self.fields["slug"].help_text = _(
-            "Part of the story's URL; unique within its language. Leave empty "
-            "to make it from the headline."
-        )
+        slug = self.fields.get("slug")
+        if slug is not None:
+            slug.required = False
+            slug.help_text = _(
+                "Part of the story's URL; unique within its language. Leave empty "
+                "to make it from the headline."
+            )
 
     def clean_slug(self):
         # The headline comes first in the form, so it is cleaned already.
