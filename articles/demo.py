@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from articles.models import Country, Topic
 from articles.plaintext import ParseError, parse_story
-from articles.services import article_import_text
+from articles.services import article_import_text, suggestions_settle
 
 IMAGE_SIZE = (1600, 900)
 
@@ -93,4 +93,5 @@ def demo_load(directory, manifest_path):
         article.topics.set(
             [topics[slug] for slug in entry.get("topics", []) if slug in topics]
         )
+    suggestions_settle(articles=imported.values())
     return len(imported)

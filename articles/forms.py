@@ -8,6 +8,7 @@ from articles.editorial import StaleEditMixin, WorkflowFormMixin
 from articles.images import validate_image_upload
 from articles.models import Article, Country, Topic
 from articles.services import PUBLISH_PERMISSION
+from articles.text import make_slug
 
 
 def tag_field(name, model, label):
@@ -49,6 +50,24 @@ class ArticleAdminForm(StaleEditMixin, WorkflowFormMixin, forms.ModelForm):
             "expires_at",
             "is_featured",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the slug is made from the headline the way imports make
+        # it (Brücke -> bruecke), which the admin's own JavaScript cannot do.
+        slug = self.fields.get("slug")
+        if slug is not None:
+            slug.required = False
+            slug.help_text = _(
+                "Part of the story's URL; unique within its language. Leave empty "
+                "to make it from the headline."
+            )
+
+    def clean_slug(self):
+        # The headline comes first in the form, so it is cleaned already.
+        slug = self.cleaned_data.get("slug")
+        headline = self.cleaned_data.get("headline")
+        return slug or (make_slug(headline) if headline else slug)
 
     def clean_lead_image(self):
         image = self.cleaned_data.get("lead_image")

@@ -129,8 +129,7 @@ def parse_dateline(text, line=None):
         date = datetime.date(int(parts["year"]), month, int(parts["day"]))
     except ValueError:
         raise ParseError(
-            f"impossible date in the dateline: {parts['day']} {parts['month']} "
-            f"{parts['year']}",
+            f"impossible date in the dateline: {date_text}",
             line,
         ) from None
     warnings = []

@@ -52,6 +52,17 @@ _TRANSLITERATION = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 )
 
+# Slashes and the minus sign part words as dashes do.
+_SEPARATORS = set("/\\\u2044\u2215\u2212")
+
+
+def _spaced(text):
+    """`text` with every dash (en, em, non-breaking hyphen...) and slash a space."""
+    return "".join(
+        " " if char in _SEPARATORS or unicodedata.category(char) == "Pd" else char
+        for char in text
+    )
+
 
 def sanitize_html(html):
     """Return `html` reduced to what the body editor can produce."""
@@ -61,7 +72,9 @@ def sanitize_html(html):
 
 def make_slug(text, max_length=200):
     """An ASCII slug that keeps German words readable (Zölle -> zoelle)."""
-    ascii_text = unicodedata.normalize("NFKC", text).translate(_TRANSLITERATION)
+    # slugify() would drop dashes and glue China–Kirgisistan together.
+    spaced = _spaced(unicodedata.normalize("NFKC", text))
+    ascii_text = spaced.translate(_TRANSLITERATION)
     slug = slugify(ascii_text)[:max_length].strip("-")
     return slug or "story"
 

@@ -320,3 +320,42 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get(LIST_URL)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_an_empty_slug_is_made_from_the_headline_as_imports_make_it(editor_client):
+    response = editor_client.post(
+        ADD_URL, form_data(headline="Neue Brücke über den Ili", slug="")
+    )
+    assert response.status_code == 302
+    assert Article.objects.get().slug == "neue-bruecke-ueber-den-ili"
+
+
+def test_an_empty_slug_taken_by_another_story_is_refused_with_a_message(
+    editor_client,
+):
+    ArticleFactory(headline="Andere", slug="gipfel-in-samarkand", language="de")
+    response = editor_client.post(ADD_URL, form_data(slug=""))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert Article.objects.count() == 1
+
+
+def test_german_admin_translates_the_texts_django_leaves_in_english(
+    editor_client, settings
+):
+    settings.LANGUAGE_CODE = "de"
+    ArticleFactory()
+    html = editor_client.get(LIST_URL, headers={"accept-language": "de"}).text
+    assert ">Ausführen</button>" in html
+    assert "Nach Veröffentlichungszeit filtern" in html
+    assert "Meldungen durchsuchen" in html
+
+
+def test_the_queue_counts_its_stories_in_plain_german(moderator_client, settings):
+    settings.LANGUAGE_CODE = "de"
+    ArticleFactory.create_batch(2)
+    html = moderator_client.get(
+        reverse("admin:articles_moderationitem_changelist"),
+        headers={"accept-language": "de"},
+    ).text
+    assert "2 Meldungen in der Warteschlange" in " ".join(html.split())

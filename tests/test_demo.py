@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Topic
+from articles.models import Article, TagSuggestion, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,13 @@ def test_demo_tags_the_seed_story(demo):
     seed = Article.objects.get(headline="Xi Jinping zu Staatsbesuch in Kasachstan")
     assert {"KZ", "CN"} <= set(seed.countries.values_list("code", flat=True))
     assert {"bri", "sco"} <= set(seed.topics.values_list("slug", flat=True))
+
+
+def test_demo_leaves_no_suggestion_pending_for_a_tag_the_story_has(demo):
+    seed = Article.objects.get(headline="Xi Jinping zu Staatsbesuch in Kasachstan")
+    pending = TagSuggestion.objects.pending().filter(article=seed)
+    assert not pending.filter(country__in=["KZ", "CN"]).exists()
+    assert not pending.filter(topic__slug__in=["bri", "sco"]).exists()
 
 
 def test_demo_topics_have_german_and_english_names(demo):

@@ -100,6 +100,18 @@ def test_compare_shows_changed_text_and_tags(editor_client, editor):
     assert "<ins>Energie</ins>" in html
 
 
+def test_compare_with_the_current_state_reads_naturally_in_german(
+    editor_client, editor, settings
+):
+    settings.LANGUAGE_CODE = "de"
+    article = ArticleFactory(headline="Alter Titel")
+    first = saved_version(article, editor)
+    response = editor_client.get(
+        compare_url(article), {"from": first.pk}, headers={"accept-language": "de"}
+    )
+    assert "bis zum jetzigen Stand" in response.content.decode()
+
+
 @pytest.mark.parametrize("bad", ["abc", "999999", "-1"])
 def test_compare_with_a_bad_version_is_404(editor_client, bad):
     article = ArticleFactory()

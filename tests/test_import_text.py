@@ -85,8 +85,24 @@ def test_dry_run_writes_nothing():
     ok, out, _err = run(SEED, "--dry-run")
     assert ok
     assert "would import" in out
+    assert "6 paragraphs)" in out
     assert not Article.objects.exists()
     assert not Section.objects.exists()
+
+
+def test_dry_run_counts_a_single_paragraph_in_the_singular(tmp_path):
+    (tmp_path / "one.txt").write_bytes(story(body="Nur ein Absatz."))
+    ok, out, _err = run(tmp_path / "one.txt", "--dry-run")
+    assert ok, out
+    assert ", 1 paragraph)" in out
+
+
+def test_an_impossible_date_is_quoted_as_written(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(
+        story(dateline="Dienstag, 31. Februar 2022 Quelle : CRI")
+    )
+    _ok, _out, err = run(tmp_path)
+    assert "impossible date in the dateline: 31. Februar 2022" in err
 
 
 def test_bad_file_is_reported_and_the_others_imported(tmp_path):
@@ -97,7 +113,7 @@ def test_bad_file_is_reported_and_the_others_imported(tmp_path):
     ok, out, err = run(tmp_path)
     assert not ok
     assert "bad.txt: error: line 7: impossible date" in err
-    assert "1 file(s) imported, 1 failed" in err
+    assert "1 file imported, 1 failed" in err
     assert list(Article.objects.values_list("headline", flat=True)) == ["Ein Gipfel"]
 
 

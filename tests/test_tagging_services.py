@@ -89,6 +89,32 @@ def test_tags_a_story_has_are_not_suggested():
     assert pending_tags(article) == {"CN"}
 
 
+def test_a_pending_suggestion_of_a_tag_given_meanwhile_is_settled():
+    article = ArticleFactory(headline="Kasachstan und China")
+    services.article_suggest_tags(article)
+    article.countries.add(country("KZ"))
+    assert services.suggestions_settle(articles=[article]) == 1
+    assert pending_tags(article) == {"CN"}
+    assert TagSuggestion.objects.get(article=article, country="KZ").status == (
+        "accepted"
+    )
+
+
+def test_the_migration_settles_suggestions_of_tags_the_story_has():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "articles.migrations.0009_fixadmin_settle_suggestions"
+    )
+    article = ArticleFactory(headline="Kasachstan und China")
+    services.article_suggest_tags(article)
+    article.countries.add(country("CN"))
+    migration.settle(apps, None)
+    assert pending_tags(article) == {"KZ"}
+
+
 def test_accepting_a_suggestion_adds_the_tag_and_logs_it(moderator):
     article = ArticleFactory(headline="Gipfel der SOZ")
     services.article_suggest_tags(article)

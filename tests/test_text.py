@@ -96,3 +96,10 @@ def test_teaser_from_the_body_is_cut_after_its_words():
     article = ArticleFactory(standfirst="", body="<p>eins zwei</p><p>drei vier</p>")
 
     assert teaser(article, words=3) == "eins zwei drei…"
+
+
+def test_slug_parts_words_at_dashes_of_every_kind():
+    assert make_slug("Bahnstrecke China–Kirgisistan–Usbekistan") == (
+        "bahnstrecke-china-kirgisistan-usbekistan"
+    )
+    assert make_slug("Zug—Bahn\u2011Hof/Halle") == "zug-bahn-hof-halle"

@@ -138,3 +138,34 @@ def test_delete_page_says_the_story_went_to_the_trash(editor_client):
         follow=True,
     )
     assert "“Weg damit” is in the trash now." in response.content.decode()
+
+
+def test_delete_confirmation_offers_the_trash_and_lists_nothing(editor_client):
+    article = ArticleFactory(headline="Weg damit")
+    response = editor_client.get(
+        reverse("admin:articles_article_delete", args=[article.pk])
+    )
+    html = response.content.decode()
+    assert "Move “Weg damit” to the trash?" in html
+    assert "can be restored" in html
+    assert "will be deleted" not in html
+    assert 'id="deleted-objects"' not in html
+
+
+def test_delete_confirmation_in_german_speaks_of_the_trash(editor_client, settings):
+    settings.LANGUAGE_CODE = "de"
+    article = ArticleFactory(headline="Weg damit")
+    response = editor_client.get(
+        reverse("admin:articles_article_delete", args=[article.pk]),
+        headers={"accept-language": "de"},
+    )
+    assert "„Weg damit“ in den Papierkorb legen?" in response.content.decode()
+
+
+def test_purge_confirmation_says_the_story_is_deleted_for_good(admin_client, editor):
+    article = services.article_trash(ArticleFactory(headline="Weg"), by=editor)
+    url = reverse("admin:articles_article_delete", args=[article.pk])
+    assert "Delete “Weg” for good?" in admin_client.get(url).content.decode()
+    response = admin_client.post(url, {"post": "yes"}, follow=True)
+    assert "“Weg” is deleted for good." in response.content.decode()
+    assert not Article.objects.exists()

@@ -170,6 +170,17 @@ def test_winter_time_shows_cet():
         assert publication_state(article) == "scheduled for Thu 1 Dec 2022, 10:00 CET"
 
 
+@freeze_time(FIXED_NOW)
+def test_scheduled_state_is_written_the_german_way_in_german():
+    article = ArticleFactory(
+        published_at=datetime.datetime(2026, 11, 29, 9, 0, tzinfo=datetime.UTC)
+    )
+    with translation.override("de"):
+        assert publication_state(article) == (
+            "geplant für So., 29. Nov. 2026, 10:00 CET"
+        )
+
+
 def test_admin_list_shows_the_schedule(editor_client):
     ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=2))
     with translation.override("en"):

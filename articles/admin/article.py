@@ -82,7 +82,6 @@ class ArticleAdmin(
     search_fields = ["headline", "standfirst", "body"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "source", "translation_of"]
-    prepopulated_fields = {"slug": ["headline"]}
     readonly_fields = [
         "lead_image_preview",
         "created_at",

@@ -35,4 +35,3 @@ class CountryAdmin(CountryLogMixin, admin.ModelAdmin):
 class TopicAdmin(TopicVocabularyMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}

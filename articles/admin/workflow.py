@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import services
@@ -25,7 +25,9 @@ from articles.services.workflow import PUBLISH_PERMISSION, SERVICES, TRANSITIONS
 def zoned_time(value):
     """A time in the site's zone, zone always named: Fri 16 Sep 2022, 10:00 CEST."""
     local = timezone.localtime(value)
-    return f"{date_format(local, 'D j M Y, H:i')} {local.tzname()}"
+    # Translators: a format of Django's date filter; German: "D., j. N Y, H:i".
+    time_format = pgettext("time with its zone", "D j M Y, H:i")
+    return f"{date_format(local, time_format)} {local.tzname()}"
 
 
 def publication_state(article):
@@ -235,18 +237,36 @@ class WorkflowAdminMixin:
             ),
         )
 
+    @staticmethod
+    def _purges(request, obj):
+        """Deleting a story moves it to the trash; a superuser empties it."""
+        return obj.is_in_trash and request.user.is_superuser
+
     def delete_model(self, request, obj):
-        if obj.is_in_trash and request.user.is_superuser:
+        if self._purges(request, obj):
             services.article_purge(obj, by=request.user)
         else:
             services.article_trash(obj, by=request.user)
 
+    def get_deleted_objects(self, objs, request):
+        if all(self._purges(request, obj) for obj in objs):
+            return super().get_deleted_objects(objs, request)
+        # The trash deletes nothing: no related rows to list or to be allowed.
+        return [], {}, set(), []
+
+    def render_delete_form(self, request, context):
+        purges = self._purges(request, context["object"])
+        context["purges"] = purges
+        if not purges:
+            context["title"] = gettext("Move to the trash?")
+        return super().render_delete_form(request, context)
+
     def response_delete(self, request, obj_display, obj_id):
-        self.message_user(
-            request,
-            gettext("“%(story)s” is in the trash now.") % {"story": obj_display},
-            messages.SUCCESS,
-        )
+        if Article.objects.filter(pk=obj_id).exists():
+            message = gettext("“%(story)s” is in the trash now.")
+        else:
+            message = gettext("“%(story)s” is deleted for good.")
+        self.message_user(request, message % {"story": obj_display}, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
 
     def get_form(self, request, obj=None, **kwargs):

@@ -1,4 +1,5 @@
 from .article import Article, ArticleQuerySet, TaggedCountry, TaggedTopic
+from .names import usable_names, validate_names
 from .redirects import ArticleSlugHistory
 from .search import FullTextEntry, SearchDocument
 from .tagging import (
@@ -36,4 +37,6 @@ __all__ = [
     "TopicAlias",
     "TopicRedirect",
     "normalize_name",
+    "usable_names",
+    "validate_names",
 ]

@@ -253,5 +253,5 @@ class ModerationItem(Article):
     class Meta:
         proxy = True
         verbose_name = _("story to moderate")
-        verbose_name_plural = _("moderation queue")
+        verbose_name_plural = _("stories in the queue")
         default_permissions = ()

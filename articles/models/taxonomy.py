@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.text import make_slug
 
+from .names import usable_names, validate_names
+
 
 class Section(models.Model):
     parent = models.ForeignKey(
@@ -27,6 +29,7 @@ class Section(models.Model):
         default=dict,
         blank=True,
         help_text=_('Language code to name, for example {"en": "News"}.'),
+        validators=[validate_names],
     )
     slug = models.SlugField(_("slug"), max_length=100)
     path = models.CharField(
@@ -76,6 +79,8 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"path": self.path})
 
     def clean(self):
+        if self.names is None:
+            self.names = {}
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
@@ -85,7 +90,7 @@ class Section(models.Model):
             ancestor = ancestor.parent
 
     def name_in(self, language):
-        return self.names.get(language) or self.name
+        return usable_names(self.names).get(language) or self.name
 
     def lineage(self):
         """This section and its ancestors, top first (one query a level)."""

@@ -7,6 +7,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TagBase
 
+from articles.text import make_slug
+
+from .names import usable_names, validate_names
+
 
 @functools.lru_cache(maxsize=32)
 def _locale(language):
@@ -54,11 +58,22 @@ class Country(TagBase):
 class Topic(TagBase):
     """A subject with a stable slug (bri, sco) and a name in every language."""
 
+    slug = models.SlugField(
+        _("slug"),
+        unique=True,
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Part of the topic's address, in plain letters a-z, digits and "
+            "hyphens. Leave empty to make it from the name."
+        ),
+    )
     names = models.JSONField(
         _("names in other languages"),
         default=dict,
         blank=True,
         help_text=_('Language code to name, for example {"en": "Trade"}.'),
+        validators=[validate_names],
     )
 
     class Meta:
@@ -72,8 +87,19 @@ class Topic(TagBase):
     def get_absolute_url(self):
         return reverse("articles:topic", kwargs={"slug": self.slug})
 
+    def clean(self):
+        if self.names is None:
+            self.names = {}
+        if not self.slug and self.name:
+            self.slug = self.slugify(self.name)
+
+    def slugify(self, tag, i=None):
+        """An ASCII slug: addresses match only a-z, digits and hyphens."""
+        suffix = "" if i is None else f"-{i}"
+        return make_slug(tag, max_length=100 - len(suffix)) + suffix
+
     def name_in(self, language):
-        return self.names.get(language) or self.name
+        return usable_names(self.names).get(language) or self.name
 
     @property
     def localized_name(self):

@@ -5,6 +5,7 @@ as a TagEvent with who and when.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from articles.models import (
     TopicAlias,
     TopicRedirect,
     normalize_name,
+    usable_names,
 )
 from articles.tagging import article_text, get_matcher, vocabulary_changed
 
@@ -162,6 +164,26 @@ def suggestion_reject(suggestion, *, by):
     return suggestion
 
 
+def suggestions_settle(*, articles, by=None):
+    """
+    Accept the pending suggestions of tags the stories carry already,
+    however the tags came; returns how many were settled.
+    """
+    carried = Exists(
+        TaggedCountry.objects.filter(
+            content_object=OuterRef("article"), tag=OuterRef("country")
+        )
+    ) | Exists(
+        TaggedTopic.objects.filter(
+            content_object=OuterRef("article"), tag=OuterRef("topic")
+        )
+    )
+    settled = TagSuggestion.objects.pending().filter(carried, article__in=articles)
+    return settled.update(
+        status=TagSuggestion.Status.ACCEPTED, decided_by=by, decided_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def article_suggest_tags(article, *, matcher=None):
     """
@@ -170,6 +192,7 @@ def article_suggest_tags(article, *, matcher=None):
     Returns the pending suggestions.
     """
     matcher = matcher or get_matcher()
+    suggestions_settle(articles=[article])
     found = matcher.scan(article_text(article), article.language)
     has_countries = set(
         TaggedCountry.objects.filter(content_object=article).values_list(
@@ -249,11 +272,11 @@ def tag_rename(topic, *, name, by, language=None):
     name = name.strip()
     if not name:
         raise ValidationError(_("A topic needs a name."))
-    old = topic.names.get(language) if language else topic.name
+    old = usable_names(topic.names).get(language) if language else topic.name
     if old == name:
         return topic
     if language:
-        topic.names = {**topic.names, language: name}
+        topic.names = {**usable_names(topic.names), language: name}
     else:
         topic.name = name
     topic.save()
@@ -286,8 +309,11 @@ def tag_merge(source, *, into, by):
     TagSuggestion.objects.filter(topic=source, article__in=suggested).delete()
     TagSuggestion.objects.filter(topic=source).update(topic=into)
     TopicAlias.objects.filter(topic=source).update(topic=into)
-    names = {source.name: "", **{n: lang for lang, n in source.names.items() if n}}
-    taken = {normalize_name(n) for n in [into.name, *into.names.values()]}
+    names = {
+        source.name: "",
+        **{n: lang for lang, n in usable_names(source.names).items()},
+    }
+    taken = {normalize_name(n) for n in [into.name, *usable_names(into.names).values()]}
     for name, language in names.items():
         if normalize_name(name) not in taken and _unused_alias_key(name):
             TopicAlias.objects.create(topic=into, name=name, language=language)

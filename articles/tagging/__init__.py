@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponsePermanentRedirect
 
-from articles.models import Country, Topic, TopicAlias, TopicRedirect
+from articles.models import Country, Topic, TopicAlias, TopicRedirect, usable_names
 
 from .country_words import COUNTRY_WORDS
 
@@ -284,7 +284,7 @@ def build_matcher(countries=None, topics=None):
             for language in languages:
                 matcher.add(name, "country", code, language=language)
     for topic in topics:
-        names = {topic.name, *topic.names.values()}
+        names = {topic.name, *usable_names(topic.names).values()}
         for name in names:
             for language in languages:
                 matcher.add(name, "topic", topic.slug, language=language)

@@ -9,6 +9,11 @@ from articles.services import article_import_text
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
+def _count(number, noun):
+    """1 file, 2 files: the command speaks English, as its messages do."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def story_files(paths):
     """Yield (path, error) for each file named or found in a named folder."""
     for name in paths:
@@ -58,7 +63,7 @@ class Command(BaseCommand):
             else:
                 imported += 1
         verb = "parsed" if dry_run else "imported"
-        summary = f"{imported} file(s) {verb}, {failed} failed."
+        summary = f"{_count(imported, 'file')} {verb}, {failed} failed."
         if failed:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
@@ -81,7 +86,8 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(
                 f"{path}: would import {parsed.headline!r} ({parsed.language}, "
-                f"{parsed.published_on}, {where}, {len(parsed.paragraphs)} paragraphs)"
+                f"{parsed.published_on}, {where}, "
+                f"{_count(len(parsed.paragraphs), 'paragraph')})"
             )
             return None
         article, created = article_import_text(parsed, status=status)
