@@ -32,6 +32,7 @@ from articles.tagging import MergedTopicRedirectMixin
 RECENT_WEEKS = 6
 HOME_LATEST = 10
 HOME_PER_SECTION = 4
+HOME_BLOCK_CANDIDATES = 2000
 HOME_TAGS = 12
 RELATED = 4
 NAVIGATION_SECTIONS = 8
@@ -171,9 +172,14 @@ class HomeView(ReaderPageMixin, PublishedMixin, TemplateView):
 
     def section_blocks(self):
         """Each top section with its latest stories, in two queries."""
+        stories = Article.objects.published().in_language(get_language())
+        # Rank only the newest stories: the blocks show current news, and the
+        # cost stays the same however many stories the archive holds.
+        newest = stories.order_by("-published_at", "-pk").values("pk")[
+            :HOME_BLOCK_CANDIDATES
+        ]
         ranked = (
-            Article.objects.published()
-            .in_language(get_language())
+            stories.filter(pk__in=newest)
             .select_related("section", "source")
             .annotate(
                 rank=Window(

@@ -162,7 +162,7 @@ def pages(stories):
     ]
     browse = url("articles:browse")
     if browse:
-        client = Client()
+        client = Client(HTTP_HOST="127.0.0.1")
         chosen = probe_browse(
             client,
             browse,

@@ -486,11 +486,11 @@ def many(request, tree):
 @pytest.mark.parametrize(
     ("page", "limit"),
     [
-        ("/de/", 14),
-        ("/de/section/bri-nachrichten/", 10),
-        ("/de/section/bri-nachrichten/aktuelles/", 10),
-        ("/de/country/kz/", 8),
-        ("/de/topic/sco/", 8),
+        ("/de/", 17),
+        ("/de/section/bri-nachrichten/", 11),
+        ("/de/section/bri-nachrichten/aktuelles/", 11),
+        ("/de/country/kz/", 9),
+        ("/de/topic/sco/", 9),
         ("/de/browse/?topics=sco&countries=KZ&match=all&date_from=2000-01-01", 14),
     ],
 )
