@@ -35,6 +35,8 @@ HOME_PER_SECTION = 4
 HOME_BLOCK_CANDIDATES = 2000
 HOME_TAGS = 12
 RELATED = 4
+RELATED_CANDIDATES = 500
+RELATED_AFTER = datetime.timedelta(days=30)
 NAVIGATION_SECTIONS = 8
 
 
@@ -345,8 +347,11 @@ class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
 
     def get_versions(self):
         if not hasattr(self, "_versions"):
-            self._versions = list(
-                self.object.language_versions().published().order_by("language")
+            # Sorted here: a few rows, and ORDER BY language would lead
+            # SQLite to walk the language index over every story.
+            self._versions = sorted(
+                self.object.language_versions().published().order_by(),
+                key=lambda version: version.language,
             )
         return self._versions
 
@@ -367,12 +372,23 @@ class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
                 tag__in=article.tagged_topics.values("tag")
             ).values("content_object")
         )
-        return list(
+        # Related means of the same time: the stories around this one are
+        # read off the (language, status, time) index first, and only those
+        # few are matched against the tags, however large the archive and
+        # however common the shared tag.
+        anchor = article.published_at or timezone.now()  # a draft's preview
+        around = (
             Article.objects.published()
             .in_language(article.language)
+            .filter(published_at__lte=anchor + RELATED_AFTER)
+            .order_by("-published_at", "-pk")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+        return list(
+            Article.objects.filter(pk__in=around)
             .filter(sharing)
             .exclude(pk=article.pk)
-            .select_related("section", "source")[:RELATED]
+            .prefetch_related("section", "source")[:RELATED]
         )
 
     def get_context_data(self, **kwargs):

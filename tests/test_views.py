@@ -505,7 +505,7 @@ def test_list_pages_run_a_fixed_number_of_queries(
 def test_story_page_runs_a_fixed_number_of_queries(
     client, many, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         response = client.get(many[-1].get_absolute_url())
     assert response.status_code == 200
 
