@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -10,15 +9,8 @@ from articles.models import Article, Country, Topic
 from .history import HistoryAdminMixin
 from .moderation import ArticleTaggingMixin
 from .redirects import SlugHistoryAdminMixin
+from .times import local_time
 from .workflow import WorkflowAdminMixin
-
-
-def local_time(value):
-    """A time in the site's zone with the zone named: 16.09.2022 10:00 CEST."""
-    if value is None:
-        return "–"
-    local = timezone.localtime(value)
-    return f"{local:%d.%m.%Y %H:%M} {local.tzname()}"
 
 
 class TagListFilter(admin.SimpleListFilter):

@@ -27,7 +27,7 @@ from articles.services.history import (
     version_snapshot,
 )
 
-from .workflow import zoned_time
+from .times import zoned_time
 
 
 class HistoryAdminMixin:

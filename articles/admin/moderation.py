@@ -14,7 +14,6 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -32,13 +31,7 @@ from articles.models import (
 )
 from articles.text import sanitize_html
 
-
-def local_time(value):
-    """A time in the site's zone, as the admin's locale writes it."""
-    if value is None:
-        return "–"
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-
+from .times import local_time
 
 TAG_FIELDS = ("countries", "topics")
 HISTORY_LENGTH = 100

@@ -21,7 +21,7 @@ from articles.models import (
     Topic,
 )
 
-from .moderation import local_time
+from .times import local_time
 
 
 class QueueListFilter(admin.SimpleListFilter):

@@ -17,7 +17,8 @@ from articles.models import (
 )
 from articles.tagging import EXTRA_NAME_LANGUAGES, vocabulary_changed
 
-from .moderation import HISTORY_LENGTH, action_page, event_table, local_time
+from .moderation import HISTORY_LENGTH, action_page, event_table
+from .times import local_time
 
 
 class MergeForm(forms.Form):

@@ -11,9 +11,8 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import services
@@ -21,13 +20,7 @@ from articles.models import Article
 from articles.preview import preview_url
 from articles.services.workflow import PUBLISH_PERMISSION, SERVICES, TRANSITIONS
 
-
-def zoned_time(value):
-    """A time in the site's zone, zone always named: Fri 16 Sep 2022, 10:00 CEST."""
-    local = timezone.localtime(value)
-    # Translators: a format of Django's date filter; German: "D., j. N Y, H:i".
-    time_format = pgettext("time with its zone", "D j M Y, H:i")
-    return f"{date_format(local, time_format)} {local.tzname()}"
+from .times import zoned_time
 
 
 def publication_state(article):
