@@ -1,19 +1,42 @@
 """
-How long a public response may be cached. A scheduled story must appear on
-its minute, and an expiring one vanish on its minute, with no cron: so no
-lifetime reaches past the next scheduled publication or expiry, and caches
-end exactly when the public content changes.
+How long a public response may be cached, and the server's own page cache.
+
+A scheduled story must appear on its minute, and an expiring one vanish on
+its minute, with no cron: so no lifetime reaches past the next scheduled
+publication or expiry, and caches end exactly when the public content
+changes.
+
+The page cache keeps each anonymous reader's page, rendered, in the shared
+cache. A page is served from there only while the content's generation it
+was rendered under is current (one primary-key read); any write to public
+content, from any process, makes every kept page old at once. When the
+database does not answer, kept pages are still served.
 """
 
 import functools
+import hashlib
+import logging
+import time
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Subquery
+from django.http import HttpResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.decorators import decorator_from_middleware
+from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language
 
-from articles.models import Article
+from articles.models import Article, generation
+from newsroom.middleware import DATABASE_DOWN
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_AGE = 300
 
@@ -64,19 +87,98 @@ def cache_public(view=None, *, max_age=DEFAULT_MAX_AGE):
     def decorator(view_func):
         @functools.wraps(view_func)
         def wrapper(request, *args, **kwargs):
+            key = page_key(request)
+            if key is None:
+                response = view_func(request, *args, **kwargs)
+                mark_cacheable(response, request, max_age)
+                return response
+            kept = cache.get(key)
+            try:
+                current = generation.current()
+            except DATABASE_DOWN:
+                if kept is None:
+                    raise
+                logger.warning("Database unavailable; serving kept %s", request.path)
+                return kept_response(kept, request)
+            if kept is not None and kept["generation"] == current:
+                return kept_response(kept, request)
             response = view_func(request, *args, **kwargs)
-            if response.status_code in (200, 304) and not request.user.is_authenticated:
-                patch_cache_control(
-                    response, public=True, max_age=public_max_age(max_age)
-                )
-            else:
-                patch_cache_control(response, private=True, no_cache=True)
-            patch_vary_headers(response, ["Accept-Language"])
+            lifetime = mark_cacheable(response, request, max_age)
+            if lifetime and current is not None:
+                keep(key, response, request, current, lifetime)
             return response
 
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+def mark_cacheable(response, request, max_age):
+    """
+    Set the response's Cache-Control and Vary; the seconds it may be kept,
+    or 0 when it is private.
+    """
+    lifetime = 0
+    if response.status_code in (200, 304) and not request.user.is_authenticated:
+        lifetime = public_max_age(max_age)
+        patch_cache_control(response, public=True, max_age=lifetime)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Accept-Language"])
+    return lifetime
+
+
+def page_key(request):
+    """
+    The page cache's key for this request, or None when the page is not to
+    be kept: a signed-in visitor (or anyone with a session), or not a GET.
+    """
+    if not settings.NEWSROOM_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    # Pages name their own absolute URL, so the host and scheme count too.
+    address = request.build_absolute_uri()
+    digest = hashlib.sha256(f"{get_language()}|{address}".encode()).hexdigest()
+    return f"page:{digest}"
+
+
+def keep(key, response, request, current, lifetime):
+    """Keep a rendered page, unless it sets cookies or is not a plain page."""
+    if request.method != "GET" or response.status_code != 200:
+        return
+    if response.streaming or response.cookies:
+        return
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return
+    if hasattr(response, "render"):
+        response.render()
+    cache.set(
+        key,
+        {
+            "generation": current,
+            "until": time.time() + lifetime,
+            "content": response.content,
+            "headers": dict(response.headers),
+        },
+        lifetime,
+    )
+
+
+def kept_response(kept, request):
+    """
+    A kept page, with a Cache-Control lifetime cut to what is left of it;
+    304 when the reader's copy is still the kept one.
+    """
+    response = HttpResponse(kept["content"], headers=kept["headers"])
+    left = max(0, int(kept["until"] - time.time()))
+    patch_cache_control(response, max_age=left)
+    return get_conditional_response(
+        request,
+        etag=response.headers.get("ETag"),
+        last_modified=parse_http_date_safe(response.headers.get("Last-Modified", "")),
+        response=response,
+    )
 
 
 conditional_get = decorator_from_middleware(ConditionalGetMiddleware)

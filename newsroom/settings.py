@@ -181,6 +181,8 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom",
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # Kept pages are most of it: about 50 kB each.
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_LOCMEM_MAX_ENTRIES", 2000)},
         }
     }
 
@@ -351,6 +353,8 @@ NEWSROOM_NETWORK_NAMES = env_list(
     ["BRNN", "„Belt and Road“-Nachrichtennetzwerk", "Belt and Road News Network"],
 )
 # Lead images: what an upload may be.
+# Keep anonymous readers' pages in the cache until the content changes.
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", True)
 NEWSROOM_IMAGE_MAX_BYTES = env_int("NEWSROOM_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
 NEWSROOM_IMAGE_MAX_PIXELS = env_int("NEWSROOM_IMAGE_MAX_PIXELS", 40_000_000)
 NEWSROOM_IMAGE_FORMATS = ["JPEG", "PNG", "WEBP", "GIF"]

@@ -228,7 +228,7 @@ def test_feed_runs_a_fixed_number_of_queries(
         topics=[topic],
     )
     kwargs = {"slug": "sco"} if name.startswith("topic") else {}
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         parsed = read_feed(client, name, **kwargs)
     assert len(parsed.entries) == min(count, 30)
 

@@ -1,4 +1,5 @@
 from .article import Article, ArticleQuerySet, TaggedCountry, TaggedTopic
+from .generation import PageGeneration
 from .names import usable_names, validate_names
 from .redirects import ArticleSlugHistory
 from .search import FullTextEntry, SearchDocument
@@ -26,6 +27,7 @@ __all__ = [
     "FullTextEntry",
     "SearchDocument",
     "ModerationItem",
+    "PageGeneration",
     "Section",
     "Source",
     "TagEvent",

@@ -44,8 +44,13 @@ class TransferError(Exception):
     """An archive that cannot be imported; nothing was written."""
 
 
-# Derived from the stories and rebuilt on import, never carried.
-DERIVED_MODELS = ("articles.searchdocument", "articles.fulltextentry")
+# Derived from the stories and rebuilt on import, or the page cache's
+# bookkeeping: never carried.
+DERIVED_MODELS = (
+    "articles.searchdocument",
+    "articles.fulltextentry",
+    "articles.pagegeneration",
+)
 
 
 def content_models():
