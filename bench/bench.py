@@ -69,6 +69,11 @@ def options():
     parser.add_argument(
         "--keep", action="store_true", help="keep the benchmark database afterwards"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the SQLite database an earlier run left, without generating",
+    )
     return parser.parse_args()
 
 
@@ -80,17 +85,28 @@ def setup_django(env):
     django.setup()
 
 
+STORY_LINK = re.compile(rb'href="(/[a-z]{2}/\d{4}/\d{2}/\d{2}/[^"]+)"')
+
+
 def probe_browse(client, base, candidates):
-    """Query parameters of the browse page that it understands, by trying."""
+    """
+    Query parameters of the browse page that it understands, by trying: a
+    parameter it understands changes the stories listed, not merely the
+    page (which may echo any parameter in its links).
+    """
     plain = client.get(base)
     if plain.status_code != 200:
         return None
+    listed = STORY_LINK.findall(plain.content)
     chosen = {}
     for names, values in candidates:
         for name in names:
             for value in values:
                 response = client.get(base, {name: value})
-                if response.status_code == 200 and response.content != plain.content:
+                if (
+                    response.status_code == 200
+                    and STORY_LINK.findall(response.content) != listed
+                ):
                     chosen[name] = value
                     break
             if name in chosen:
@@ -285,17 +301,65 @@ def machine():
     }
 
 
+def measure_pages(server, listed, args):
+    """wrk against every page in turn; a row of figures a page."""
+    rows = []
+    for label, path in listed:
+        if path is None:
+            rows.append({"page": label, "skipped": "no such URL in this branch"})
+            continue
+        first = path[0] if isinstance(path, list) else path
+        answer = status(server.url + first, timeout=60)
+        if answer != 200:
+            rows.append({"page": label, "path": first, "skipped": f"answers {answer}"})
+            print(f"   {label}: {first} answers {answer}, skipped")
+            continue
+        row = {"page": label, "path": first}
+        if isinstance(path, list):
+            row["different_paths"] = len(path)
+        row.update(measure(server, path, args.duration, args.connections))
+        rows.append(row)
+        print(f"   {label:<22} {row['rps']:>8.1f} req/s  p99 {row['p99_ms']} ms")
+    return rows
+
+
+def combine(passes):
+    """One row a page, with each pass's figures under the pass's name."""
+    rows = []
+    for index, first in enumerate(passes["rendered"]):
+        row = {"page": first["page"], "path": first.get("path")}
+        for name, measured in passes.items():
+            row[name] = {
+                key: value
+                for key, value in measured[index].items()
+                if key not in ("page", "path")
+            }
+        rows.append(row)
+    return rows
+
+
 def print_table(rows):
     print()
-    print(f"{'page':<22} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'non-2xx':>8}")
+    print(f"{'':<22} {'page cache off':^30} {'page cache on':^30}")
+    print(
+        f"{'page':<22}"
+        + f" {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9}" * 2
+        + f" {'non-2xx':>8}"
+    )
     for row in rows:
-        if "skipped" in row:
-            print(f"{row['page']:<22} {'skipped: ' + row['skipped']}")
-            continue
-        print(
-            f"{row['page']:<22} {row['rps']:>9.1f} {row['p50_ms']:>9.2f} "
-            f"{row['p99_ms']:>9.2f} {row['non_2xx']:>8}"
-        )
+        line = f"{row['page']:<22}"
+        bad = 0
+        for name in ("rendered", "kept"):
+            figures = row[name]
+            if "skipped" in figures:
+                line += f" {'skipped: ' + figures['skipped']:>29}"
+                continue
+            line += (
+                f" {figures['rps']:>9.1f} {figures['p50_ms']:>9.2f}"
+                f" {figures['p99_ms']:>9.2f}"
+            )
+            bad += figures["non_2xx"]
+        print(f"{line} {bad:>8}")
 
 
 def main():
@@ -309,8 +373,11 @@ def main():
         database_url = postgres.url
     else:
         sqlite = RESULTS / f"bench-{args.stories}.sqlite3"
+        if args.reuse and not sqlite.exists():
+            sys.exit(f"--reuse: there is no {sqlite.relative_to(PROJECT)} yet.")
         for leftover in RESULTS.glob(f"{sqlite.name}*"):
-            leftover.unlink()
+            if not args.reuse:
+                leftover.unlink()
         database_url = f"sqlite:///{sqlite}"
     env = production_env(database_url, redis_url=args.redis, port=args.port, workers=2)
     server = None
@@ -323,10 +390,14 @@ def main():
 
         from bench.generate import analyze, generate
 
-        print(f"== {args.stories:,} stories with bulk inserts")
-        rate = generate(args.stories)
-        print(f"   {rate:,.0f} stories a second")
-        if "rebuild_search_index" in get_commands():
+        rate = None
+        if args.reuse:
+            print(f"== reusing {args.stories:,} stories")
+        else:
+            print(f"== {args.stories:,} stories with bulk inserts")
+            rate = generate(args.stories)
+            print(f"   {rate:,.0f} stories a second")
+        if "rebuild_search_index" in get_commands() and not args.reuse:
             print("== rebuild_search_index")
             started = time.perf_counter()
             call_command("rebuild_search_index")
@@ -337,31 +408,23 @@ def main():
 
         connections.close_all()
 
-        print(
-            f"== gunicorn, 2 workers; wrk, {args.connections} connections, "
-            f"{args.duration} s a page"
-        )
-        server = Gunicorn(env, args.port, RESULTS / f"gunicorn-{stamp}.log").start()
-        rows = []
-        for label, path in listed:
-            if path is None:
-                rows.append({"page": label, "skipped": "no such URL in this branch"})
-                continue
-            first = path[0] if isinstance(path, list) else path
-            answer = status(server.url + first, timeout=60)
-            if answer != 200:
-                rows.append(
-                    {"page": label, "path": first, "skipped": f"answers {answer}"}
-                )
-                print(f"   {label}: {first} answers {answer}, skipped")
-                continue
-            row = {"page": label, "path": first}
-            if isinstance(path, list):
-                row["different_paths"] = len(path)
-            row.update(measure(server, path, args.duration, args.connections))
-            rows.append(row)
-            print(f"   {label:<22} {row['rps']:>8.1f} req/s  p99 {row['p99_ms']} ms")
-        rss = server.worker_rss_mb()
+        passes = {}
+        rss = []
+        for name, page_cache in (("rendered", "false"), ("kept", "true")):
+            print(
+                f"== gunicorn, 2 workers, page cache {'on' if page_cache == 'true' else 'off'}; "
+                f"wrk, {args.connections} connections, {args.duration} s a page"
+            )
+            server = Gunicorn(
+                {**env, "NEWSROOM_PAGE_CACHE": page_cache},
+                args.port,
+                RESULTS / f"gunicorn-{stamp}-{name}.log",
+            ).start()
+            passes[name] = measure_pages(server, listed, args)
+            rss += server.worker_rss_mb()
+            server.stop()
+            server = None
+        rows = combine(passes)
         print_table(rows)
         for note in notes:
             print(f"note: {note}")
@@ -370,11 +433,15 @@ def main():
             "when": stamp,
             "database": args.database,
             "stories": args.stories,
-            "stories_per_second": round(rate),
+            "stories_per_second": rate and round(rate),
             "duration_s": args.duration,
             "connections": args.connections,
             "workers": 2,
             "cache": "redis" if args.redis else "local memory",
+            "passes": {
+                "rendered": "NEWSROOM_PAGE_CACHE=false: every page rendered",
+                "kept": "NEWSROOM_PAGE_CACHE=true: pages served from the page cache",
+            },
             "worker_rss_mb": rss,
             "machine": machine(),
             "notes": notes,
