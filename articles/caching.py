@@ -13,6 +13,7 @@ content, from any process, makes every kept page old at once. When the
 database does not answer, kept pages are still served.
 """
 
+import contextvars
 import functools
 import hashlib
 import logging
@@ -30,6 +31,7 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 from django.utils.decorators import decorator_from_middleware
+from django.utils.functional import cached_property
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 
@@ -57,12 +59,38 @@ def next_public_change_at():
             publication=_soonest(Article.objects.scheduled(), "published_at"),
             expiry=_soonest(Article.objects.expiring(), "expires_at"),
         )
-        .values("publication", "expiry")
-        .first()
+        # Any one row carries the two look-ups; in no order, the first will do.
+        .order_by()
+        .values("publication", "expiry")[:1]
     )
+    times = next(iter(times), None)
     if times is None:
         return None
     return min(filter(None, times.values()), default=None)
+
+
+class ContentState:
+    """
+    The public content's generation and its next change by the clock, each
+    read once when first asked: a request reads them once however many
+    remembered values and headers ask.
+    """
+
+    @cached_property
+    def generation(self):
+        return generation.current()
+
+    @cached_property
+    def next_change_at(self):
+        return next_public_change_at()
+
+
+_request_state = contextvars.ContextVar("public_content_state", default=None)
+
+
+def content_state():
+    """The current request's ContentState; a fresh one outside requests."""
+    return _request_state.get() or ContentState()
 
 
 def public_max_age(default=DEFAULT_MAX_AGE):
@@ -70,7 +98,7 @@ def public_max_age(default=DEFAULT_MAX_AGE):
     Seconds a public page may be kept: `default`, cut at the next scheduled
     publication or expiry.
     """
-    upcoming = next_public_change_at()
+    upcoming = content_state().next_change_at
     if upcoming is None:
         return default
     seconds = int((upcoming - timezone.now()).total_seconds())
@@ -87,6 +115,13 @@ def cache_public(view=None, *, max_age=DEFAULT_MAX_AGE):
     def decorator(view_func):
         @functools.wraps(view_func)
         def wrapper(request, *args, **kwargs):
+            token = _request_state.set(ContentState())
+            try:
+                return serve(request, *args, **kwargs)
+            finally:
+                _request_state.reset(token)
+
+        def serve(request, *args, **kwargs):
             key = page_key(request)
             if key is None:
                 response = view_func(request, *args, **kwargs)
@@ -94,13 +129,13 @@ def cache_public(view=None, *, max_age=DEFAULT_MAX_AGE):
                 return response
             kept = cache.get(key)
             try:
-                current = generation.current()
+                current = content_state().generation
             except DATABASE_DOWN:
                 if kept is None:
                     raise
                 logger.warning("Database unavailable; serving kept %s", request.path)
                 return kept_response(kept, request)
-            if kept is not None and kept["generation"] == current:
+            if fresh(kept, current):
                 return kept_response(kept, request)
             response = view_func(request, *args, **kwargs)
             lifetime = mark_cacheable(response, request, max_age)
@@ -111,6 +146,41 @@ def cache_public(view=None, *, max_age=DEFAULT_MAX_AGE):
         return wrapper
 
     return decorator(view) if view is not None else decorator
+
+
+def remember(key, compute):
+    """
+    compute()'s value, kept in the cache for as long as the public content
+    it was computed from is current: for counts and lists that read many
+    stories and change only when the content does.
+    """
+    key = "remember:" + hashlib.sha256(key.encode()).hexdigest()
+    current = content_state().generation
+    kept = cache.get(key)
+    if fresh(kept, current):
+        return kept["value"]
+    value = compute()
+    lifetime = public_max_age()
+    if current is not None and lifetime:
+        cache.set(
+            key,
+            {"generation": current, "until": time.time() + lifetime, "value": value},
+            lifetime,
+        )
+    return value
+
+
+def fresh(kept, current):
+    """
+    Whether a kept entry still stands: made under the current generation,
+    and its lifetime not run out (checked here too, to the second's
+    fraction, whatever the cache backend's own expiry does).
+    """
+    return (
+        kept is not None
+        and kept["generation"] == current
+        and kept["until"] > time.time()
+    )
 
 
 def mark_cacheable(response, request, max_age):

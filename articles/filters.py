@@ -83,29 +83,37 @@ def _sections_for(request):
     return sections_holding(stories).order_by("path")
 
 
-def _used(model):
+def in_use(model, relation, stories):
+    """
+    The rows of `model` that some of `stories` point at through `relation`:
+    one look-up a row, which stops at the first such story, rather than a
+    pass over every story.
+    """
+    return model.objects.filter(Exists(stories.filter(**{relation: OuterRef("pk")})))
+
+
+def _used(model, relation):
     """Tags some public story carries: a reader can only pick those."""
 
     def queryset(request):
-        return model.objects.filter(
-            tagged_articles__content_object__in=Article.objects.published()
-        ).distinct()
+        return in_use(model, relation, Article.objects.published())
 
     return queryset
 
 
 def _tag_filter(queryset, through, tags, match):
+    # EXISTS, story by story: a common tag is on half the archive, and its
+    # whole set of stories need not be read.
+    def tagged(**lookup):
+        return Exists(through.objects.filter(content_object=OuterRef("pk"), **lookup))
+
     if not tags:
         return queryset
     if match == ArticleFilter.MATCH_ALL:
         for tag in tags:
-            queryset = queryset.filter(
-                pk__in=through.objects.filter(tag=tag).values("content_object")
-            )
+            queryset = queryset.filter(tagged(tag=tag))
         return queryset
-    return queryset.filter(
-        pk__in=through.objects.filter(tag__in=tags).values("content_object")
-    )
+    return queryset.filter(tagged(tag__in=tags))
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -122,13 +130,13 @@ class ArticleFilter(django_filters.FilterSet):
     )
     countries = TagFilter(
         label=_("Countries"),
-        queryset=_used(Country),
+        queryset=_used(Country, "tagged_countries__tag"),
         method="filter_countries",
         widget=forms.CheckboxSelectMultiple,
     )
     topics = TagFilter(
         label=_("Topics"),
-        queryset=_used(Topic),
+        queryset=_used(Topic, "tagged_topics__tag"),
         to_field_name="slug",
         method="filter_topics",
         widget=forms.CheckboxSelectMultiple,
@@ -194,7 +202,7 @@ class ArticleFilter(django_filters.FilterSet):
         return self.form.cleaned_data.get("match") or self.MATCH_ANY
 
     def filter_section(self, queryset, name, section):
-        return queryset.filter(section.descendant_paths_filter())
+        return queryset.in_section(section)
 
     def filter_countries(self, queryset, name, countries):
         return _tag_filter(queryset, TaggedCountry, countries, self._match())

@@ -207,25 +207,28 @@ def ranked_ids(queryset, terms, language):
     `language`. Only keys, so that ranking sorts small rows; paginate them
     and fetch the page with `stories_for()`.
     """
-    queryset = queryset.prefetch_related(None).select_related(None)
+    from articles.models import FullTextEntry, SearchDocument
+
     if not terms:
         return queryset.none().values_list("pk", flat=True)
+    # The index is searched and ranked on its own; the stories only answer
+    # which of them are in `queryset`, off their covering index, so no
+    # story's row is read however many match. Ties go to the newer story.
+    stories = queryset.prefetch_related(None).select_related(None).values("pk")
     if connection.vendor == "postgresql":
         query = _postgresql_query(terms, language)
         ranked = (
-            queryset.filter(search_document__vector=query)
-            .annotate(rank=SearchRank(F("search_document__vector"), query))
-            .order_by("-rank", "-published_at", "-pk")
+            SearchDocument.objects.filter(vector=query, article__in=stories)
+            .annotate(rank=SearchRank(F("vector"), query))
+            .order_by("-rank", "-article_id")
         )
     else:
         stems = dict.fromkeys(stem_words(terms, language))
         expression = " ".join(f'"{stem}"' for stem in stems)
-        ranked = (
-            queryset.filter(fulltext_entry__match=expression)
-            .annotate(rank=F("fulltext_entry__rank"))
-            .order_by("rank", "-published_at", "-pk")
-        )
-    return ranked.values_list("pk", flat=True)
+        ranked = FullTextEntry.objects.filter(
+            match=expression, article__in=stories
+        ).order_by("rank", "-article_id")
+    return ranked.values_list("article_id", flat=True)
 
 
 def stories_for(ids, queryset, terms, language):

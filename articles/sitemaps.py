@@ -14,6 +14,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Q
 from django.utils import timezone
 
+from articles.filters import in_use
 from articles.models import Article, Country, Section, Topic
 
 STORIES_PER_PAGE = 1000
@@ -95,8 +96,9 @@ class ListingSitemap(Sitemap):
     lookup = None
 
     def items(self):
-        with_stories = Article.objects.published().values(self.lookup)
-        return self.model.objects.filter(pk__in=with_stories).order_by("pk")
+        return in_use(self.model, self.lookup, Article.objects.published()).order_by(
+            "pk"
+        )
 
 
 class SectionSitemap(ListingSitemap):

@@ -1,7 +1,8 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, F, Q, Window
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect
@@ -9,6 +10,7 @@ from django.template import loader
 from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.functional import cached_property
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from articles import metadata, search, services
+from articles.caching import remember
 from articles.filters import ArticleFilter, sections_holding
 from articles.forms import SearchForm
 from articles.models import (
@@ -133,8 +136,59 @@ def _home_in(language):
         return reverse("articles:home")
 
 
+class ListingPaginator(Paginator):
+    """
+    A paginator for long listings: the count and each page's ids are
+    remembered while the content stays the same, and a page reads its ids
+    off the index before it reads those stories' rows, however deep the page.
+    """
+
+    def __init__(self, *args, count_key, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        return remember(f"count|{self.count_key}", lambda: Paginator.count.func(self))
+
+    def _get_page(self, object_list, number, *args, **kwargs):
+        if isinstance(object_list, QuerySet):
+            whole = not object_list.query.values_select
+            ids = remember(
+                f"page|{self.count_key}|{number}",
+                lambda: list(
+                    object_list.values_list("pk", flat=True) if whole else object_list
+                ),
+            )
+            if whole:
+                rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+                ids = [rows[pk] for pk in ids if pk in rows]
+            object_list = ids
+        return super()._get_page(object_list, number, *args, **kwargs)
+
+
+def listing_key(request, page_kwarg="page"):
+    """What makes a listing this listing: language, path and filters."""
+    query = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name != page_kwarg
+        for value in values
+    )
+    return f"{get_language()}|{request.path}|{query}"
+
+
 class PaginatedMixin:
     paginate_by = 20
+    paginator_class = ListingPaginator
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(
+            queryset,
+            per_page,
+            count_key=listing_key(self.request, self.page_kwarg),
+            **kwargs,
+        )
 
     def paginate_queryset(self, queryset, page_size):
         """Out-of-range or malformed page numbers show the nearest page."""
@@ -180,9 +234,9 @@ class HomeView(ReaderPageMixin, PublishedMixin, TemplateView):
         newest = stories.order_by("-published_at", "-pk").values("pk")[
             :HOME_BLOCK_CANDIDATES
         ]
-        ranked = (
+        # Ranked by id and time alone; only the few chosen rows are read whole.
+        chosen = (
             stories.filter(pk__in=newest)
-            .select_related("section", "source")
             .annotate(
                 rank=Window(
                     RowNumber(),
@@ -191,6 +245,10 @@ class HomeView(ReaderPageMixin, PublishedMixin, TemplateView):
                 )
             )
             .filter(rank__lte=HOME_PER_SECTION)
+            .values("pk")
+        )
+        ranked = Article.objects.filter(pk__in=chosen).select_related(
+            "section", "source"
         )
         by_top = {}
         for article in ranked:
@@ -211,23 +269,24 @@ class HomeView(ReaderPageMixin, PublishedMixin, TemplateView):
         The most used countries and topics of the weeks up to `since`, the
         newest story: a quiet month still shows what the site is about.
         """
+        language = get_language()
         recent = (
             Article.objects.published()
-            .in_language(get_language())
+            .in_language(language)
             .filter(published_at__gte=since - datetime.timedelta(weeks=RECENT_WEEKS))
         )
-        return {
-            "popular_topics": Topic.objects.filter(
-                tagged_articles__content_object__in=recent
-            )
-            .annotate(uses=Count("tagged_articles"))
-            .order_by("-uses", "name")[:HOME_TAGS],
-            "popular_countries": Country.objects.filter(
-                tagged_articles__content_object__in=recent
-            )
-            .annotate(uses=Count("tagged_articles"))
-            .order_by("-uses", "name")[:HOME_TAGS],
-        }
+
+        def count():
+            return {
+                f"popular_{name}": list(
+                    model.objects.filter(tagged_articles__content_object__in=recent)
+                    .annotate(uses=Count("tagged_articles"))
+                    .order_by("-uses", "name")[:HOME_TAGS]
+                )
+                for name, model in (("topics", Topic), ("countries", Country))
+            }
+
+        return remember(f"popular|{language}|{since.isoformat()}", count)
 
 
 class SectionView(ReaderPageMixin, PaginatedMixin, PublishedMixin, ListView):
@@ -261,8 +320,11 @@ class TagView(ReaderPageMixin, PaginatedMixin, PublishedMixin, ListView):
         return (
             super()
             .get_queryset()
+            # EXISTS, not IN: the listing is read off the stories' covering
+            # index, each one checked against the tag, rather than every
+            # story of a common tag looked up in the table.
             .filter(
-                pk__in=self.tag.tagged_articles.values("content_object"),
+                Exists(self.tag.tagged_articles.filter(content_object=OuterRef("pk")))
             )
         )
 
@@ -363,14 +425,18 @@ class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
 
     def get_related(self):
         article = self.object
-        sharing = Q(
-            pk__in=TaggedCountry.objects.filter(
-                tag__in=article.tagged_countries.values("tag")
-            ).values("content_object")
-        ) | Q(
-            pk__in=TaggedTopic.objects.filter(
-                tag__in=article.tagged_topics.values("tag")
-            ).values("content_object")
+        # Checked story by story (EXISTS), not as the set of every story
+        # with a shared tag: a common country is on half the archive.
+        sharing = Exists(
+            TaggedCountry.objects.filter(
+                content_object=OuterRef("pk"),
+                tag__in=article.tagged_countries.values("tag"),
+            )
+        ) | Exists(
+            TaggedTopic.objects.filter(
+                content_object=OuterRef("pk"),
+                tag__in=article.tagged_topics.values("tag"),
+            )
         )
         # Related means of the same time: the stories around this one are
         # read off the (language, status, time) index first, and only those
@@ -424,10 +490,9 @@ class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
         )
 
 
-class SearchView(ReaderPageMixin, PublishedMixin, ListView):
+class SearchView(ReaderPageMixin, PaginatedMixin, PublishedMixin, ListView):
     """Full-text search in the reader's language, best match first."""
 
-    paginate_by = 20
     template_name = "articles/search.html"
 
     def get(self, request, *args, **kwargs):
@@ -445,12 +510,6 @@ class SearchView(ReaderPageMixin, PublishedMixin, ListView):
     def get_queryset(self):
         self.language = get_language()
         return search.ranked_ids(super().get_queryset(), self.form.terms, self.language)
-
-    def paginate_queryset(self, queryset, page_size):
-        # An out-of-range or malformed page number shows the nearest page.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, **kwargs)

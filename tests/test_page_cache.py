@@ -175,3 +175,24 @@ def test_expire_pages_makes_every_kept_page_old(client, story):
     assert "Von außen" not in client.get(story.get_absolute_url()).content.decode()
     call_command("expire_pages", stdout=io.StringIO())
     assert "Von außen" in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_listings_remember_their_count_and_pages_until_the_content_changes(
+    client, settings, django_assert_max_num_queries
+):
+    settings.NEWSROOM_PAGE_CACHE = False
+    topic = TopicFactory(slug="soz")
+    stories = ArticleFactory.create_batch(25, topics=[topic])
+    first = client.get("/de/topic/soz/?page=2")
+    assert first.context["paginator"].count == 25
+    with django_assert_max_num_queries(20) as cold:
+        client.get("/de/topic/soz/?page=2")
+    # Rendered again, but neither counted nor searched again.
+    assert not any("COUNT(" in query["sql"] for query in cold.captured_queries)
+    Article.objects.filter(pk=stories[0].pk).update(status=Article.Status.DRAFT)
+    again = client.get("/de/topic/soz/?page=2")
+    assert again.context["paginator"].count == 24
+    assert [story.pk for story in again.context["object_list"]] == [
+        story.pk
+        for story in Article.objects.published().filter(topics=topic)[20:]
+    ]

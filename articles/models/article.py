@@ -291,9 +291,20 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="story_public_idx"),
+            # Covers what public listings ask of a story: counting a section,
+            # a tag or a filter, or finding a deep page, reads this index
+            # alone and never the stories' rows.
             models.Index(
-                fields=["language", "status", "-published_at"],
-                name="story_language_idx",
+                fields=[
+                    "language",
+                    "status",
+                    "-published_at",
+                    "section",
+                    "deleted_at",
+                    "expires_at",
+                    "id",
+                ],
+                name="story_listing_idx",
             ),
             models.Index(
                 fields=["section", "status", "-published_at"],
