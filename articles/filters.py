@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from articles.caching import remember
 from articles.models import (
     Article,
     Country,
@@ -83,20 +84,27 @@ def _sections_for(request):
     return sections_holding(stories).order_by("path")
 
 
-def in_use(model, relation, stories):
+def in_use(model, relation):
     """
-    The rows of `model` that some of `stories` point at through `relation`:
-    one look-up a row, which stops at the first such story, rather than a
-    pass over every story.
+    The rows of `model` that some public story points at through
+    `relation`: one look-up a row, which stops at the first such story,
+    and remembered while the content stays the same.
     """
-    return model.objects.filter(Exists(stories.filter(**{relation: OuterRef("pk")})))
+
+    def keys():
+        stories = Article.objects.published().filter(**{relation: OuterRef("pk")})
+        return list(model.objects.filter(Exists(stories)).values_list("pk", flat=True))
+
+    return model.objects.filter(
+        pk__in=remember(f"in-use|{model._meta.label}|{relation}", keys)
+    )
 
 
 def _used(model, relation):
     """Tags some public story carries: a reader can only pick those."""
 
     def queryset(request):
-        return in_use(model, relation, Article.objects.published())
+        return in_use(model, relation)
 
     return queryset
 

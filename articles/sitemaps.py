@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles.filters import in_use
 from articles.models import Article, Country, Section, Topic
+from articles.paging import CountedPaginator
 
 STORIES_PER_PAGE = 1000
 # What a story's URL and lastmod need; the body stays in the database.
@@ -49,6 +50,11 @@ class StorySitemap(Sitemap):
     def get_latest_lastmod(self):
         # The index would otherwise read every story; its lastmod is optional.
         return None
+
+    @property
+    def paginator(self):
+        # The index counts every public story for its pages: remembered.
+        return CountedPaginator(self._items(), self.limit, count_key="sitemap|stories")
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
@@ -96,9 +102,7 @@ class ListingSitemap(Sitemap):
     lookup = None
 
     def items(self):
-        return in_use(self.model, self.lookup, Article.objects.published()).order_by(
-            "pk"
-        )
+        return in_use(self.model, self.lookup).order_by("pk")
 
 
 class SectionSitemap(ListingSitemap):

@@ -1,8 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseNotFound
 from django.shortcuts import get_object_or_404, redirect
@@ -10,7 +9,6 @@ from django.template import loader
 from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.functional import cached_property
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
@@ -29,6 +27,7 @@ from articles.models import (
     TaggedTopic,
     Topic,
 )
+from articles.paging import ListingPaginator, listing_key
 from articles.renditions import renditions_for
 from articles.tagging import MergedTopicRedirectMixin
 
@@ -38,8 +37,8 @@ HOME_PER_SECTION = 4
 HOME_BLOCK_CANDIDATES = 2000
 HOME_TAGS = 12
 RELATED = 4
-RELATED_CANDIDATES = 500
 RELATED_AFTER = datetime.timedelta(days=30)
+RELATED_BEFORE = datetime.timedelta(days=365)
 NAVIGATION_SECTIONS = 8
 
 
@@ -134,48 +133,6 @@ class ReaderPageMixin:
 def _home_in(language):
     with override(language):
         return reverse("articles:home")
-
-
-class ListingPaginator(Paginator):
-    """
-    A paginator for long listings: the count and each page's ids are
-    remembered while the content stays the same, and a page reads its ids
-    off the index before it reads those stories' rows, however deep the page.
-    """
-
-    def __init__(self, *args, count_key, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.count_key = count_key
-
-    @cached_property
-    def count(self):
-        return remember(f"count|{self.count_key}", lambda: Paginator.count.func(self))
-
-    def _get_page(self, object_list, number, *args, **kwargs):
-        if isinstance(object_list, QuerySet):
-            whole = not object_list.query.values_select
-            ids = remember(
-                f"page|{self.count_key}|{number}",
-                lambda: list(
-                    object_list.values_list("pk", flat=True) if whole else object_list
-                ),
-            )
-            if whole:
-                rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
-                ids = [rows[pk] for pk in ids if pk in rows]
-            object_list = ids
-        return super()._get_page(object_list, number, *args, **kwargs)
-
-
-def listing_key(request, page_kwarg="page"):
-    """What makes a listing this listing: language, path and filters."""
-    query = sorted(
-        (name, value)
-        for name, values in request.GET.lists()
-        if name != page_kwarg
-        for value in values
-    )
-    return f"{get_language()}|{request.path}|{query}"
 
 
 class PaginatedMixin:
@@ -426,35 +383,43 @@ class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
     def get_related(self):
         article = self.object
         # Checked story by story (EXISTS), not as the set of every story
-        # with a shared tag: a common country is on half the archive.
+        # with a shared tag: a common country is on half the archive. The
+        # tags are the story's own, already fetched, written out: SQLite
+        # would run a subquery for them again for every story it checks.
         sharing = Exists(
             TaggedCountry.objects.filter(
                 content_object=OuterRef("pk"),
-                tag__in=article.tagged_countries.values("tag"),
+                tag__in=[country.pk for country in article.countries.all()],
             )
         ) | Exists(
             TaggedTopic.objects.filter(
                 content_object=OuterRef("pk"),
-                tag__in=article.tagged_topics.values("tag"),
+                tag__in=[topic.pk for topic in article.topics.all()],
             )
         )
-        # Related means of the same time: the stories around this one are
-        # read off the (language, status, time) index first, and only those
-        # few are matched against the tags, however large the archive and
-        # however common the shared tag.
+        # Related means of the same time: the newest stories from a month
+        # after this one back to a year before are walked on the covering
+        # (language, status, time, ..., id) index, each checked against the
+        # tags, until four match; only those four rows are read.
         anchor = article.published_at or timezone.now()  # a draft's preview
-        around = (
-            Article.objects.published()
+        matching = (
+            # The window first: of two upper bounds on the time, SQLite
+            # walks the index from the first, and the clock's is years away.
+            Article.objects.filter(
+                published_at__lte=anchor + RELATED_AFTER,
+                published_at__gte=anchor - RELATED_BEFORE,
+            )
+            .published()
             .in_language(article.language)
-            .filter(published_at__lte=anchor + RELATED_AFTER)
-            .order_by("-published_at", "-pk")
-            .values("pk")[:RELATED_CANDIDATES]
-        )
-        return list(
-            Article.objects.filter(pk__in=around)
             .filter(sharing)
             .exclude(pk=article.pk)
-            .prefetch_related("section", "source")[:RELATED]
+            .order_by("-published_at", "-pk")
+            .values("pk")[:RELATED]
+        )
+        return list(
+            Article.objects.filter(pk__in=matching)
+            .order_by("-published_at", "-pk")
+            .prefetch_related("section", "source")
         )
 
     def get_context_data(self, **kwargs):

@@ -92,7 +92,7 @@ def probe_browse(client, base, candidates):
     """
     Query parameters of the browse page that it understands, by trying: a
     parameter it understands changes the stories listed, not merely the
-    page (which may echo any parameter in its links).
+    page (which may echo any parameter in its links), and still lists some.
     """
     plain = client.get(base)
     if plain.status_code != 200:
@@ -103,10 +103,9 @@ def probe_browse(client, base, candidates):
         for name in names:
             for value in values:
                 response = client.get(base, {name: value})
-                if (
-                    response.status_code == 200
-                    and STORY_LINK.findall(response.content) != listed
-                ):
+                found = STORY_LINK.findall(response.content)
+                # An unknown value may list nothing at all: that is no filter.
+                if response.status_code == 200 and found and found != listed:
                     chosen[name] = value
                     break
             if name in chosen:

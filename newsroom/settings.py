@@ -150,9 +150,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while an editor saves; a busy timeout makes a
-    # second writer wait instead of failing at once.
+    # second writer wait instead of failing at once. The file is read
+    # through memory mapping, and each connection keeps 64 MB of pages:
+    # reading a story then costs no system calls.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536;"
+        ),
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }

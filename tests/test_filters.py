@@ -200,3 +200,18 @@ def test_browse_section_choices_indent_subsections_visibly(client):
 def test_browse_preselects_any_of_the_chosen_tags(client):
     html = client.get(BROWSE).content.decode()
     assert re.search(r'<input type="radio" name="match" value="any"[^>]* checked', html)
+
+
+def test_browse_offers_only_tags_in_use_and_follows_changes(client):
+    used = ArticleFactory(countries=["KZ"])
+    ArticleFactory(countries=["CN"])
+
+    def offered():
+        field = client.get(BROWSE).context["filter"].form.fields["countries"]
+        return {country.code for country in field.queryset}
+
+    assert offered() == {"KZ", "CN"}
+    # Remembered until the content changes, and not a moment longer.
+    used.status = used.Status.DRAFT
+    used.save()
+    assert offered() == {"CN"}

@@ -193,6 +193,5 @@ def test_listings_remember_their_count_and_pages_until_the_content_changes(
     again = client.get("/de/topic/soz/?page=2")
     assert again.context["paginator"].count == 24
     assert [story.pk for story in again.context["object_list"]] == [
-        story.pk
-        for story in Article.objects.published().filter(topics=topic)[20:]
+        story.pk for story in Article.objects.published().filter(topics=topic)[20:]
     ]

@@ -298,6 +298,26 @@ def test_related_stories_share_a_tag_and_the_language(client):
     assert "Nichts gemeinsam" not in related
 
 
+def test_related_stories_are_of_the_same_time(client):
+    topic = TopicFactory()
+    now = timezone.now()
+    article = ArticleFactory(topics=[topic], published_at=now)
+    ArticleFactory(
+        headline="Vor zwei Jahren",
+        topics=[topic],
+        published_at=now - datetime.timedelta(days=730),
+    )
+    ArticleFactory(
+        headline="Vor einer Woche",
+        topics=[topic],
+        published_at=now - datetime.timedelta(days=7),
+    )
+    html = text(client.get(article.get_absolute_url()))
+    related = re.search(r'<section class="related".*?</section>', html, re.S).group()
+    assert "Vor einer Woche" in related
+    assert "Vor zwei Jahren" not in related
+
+
 def test_story_links_its_other_language_versions(client, seed, english_seed):
     html = text(client.get(seed.get_absolute_url()))
     assert f'href="{english_seed.get_absolute_url()}" hreflang="en"' in html
@@ -491,7 +511,7 @@ def many(request, tree):
         ("/de/section/bri-nachrichten/aktuelles/", 13),
         ("/de/country/kz/", 11),
         ("/de/topic/sco/", 11),
-        ("/de/browse/?topics=sco&countries=KZ&match=all&date_from=2000-01-01", 16),
+        ("/de/browse/?topics=sco&countries=KZ&match=all&date_from=2000-01-01", 18),
     ],
 )
 # A listing reads its page's ids off the index, then those stories' rows.
