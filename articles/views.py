@@ -381,28 +381,13 @@ class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
         return paths
 
     def get_related(self):
+        """
+        The newest stories in the same language that share a country or a
+        topic with this one, from a month after it back to a year before.
+        """
         article = self.object
-        # Checked story by story (EXISTS), not as the set of every story
-        # with a shared tag: a common country is on half the archive. The
-        # tags are the story's own, already fetched, written out: SQLite
-        # would run a subquery for them again for every story it checks.
-        sharing = Exists(
-            TaggedCountry.objects.filter(
-                content_object=OuterRef("pk"),
-                tag__in=[country.pk for country in article.countries.all()],
-            )
-        ) | Exists(
-            TaggedTopic.objects.filter(
-                content_object=OuterRef("pk"),
-                tag__in=[topic.pk for topic in article.topics.all()],
-            )
-        )
-        # Related means of the same time: the newest stories from a month
-        # after this one back to a year before are walked on the covering
-        # (language, status, time, ..., id) index, each checked against the
-        # tags, until four match; only those four rows are read.
         anchor = article.published_at or timezone.now()  # a draft's preview
-        matching = (
+        window = (
             # The window first: of two upper bounds on the time, SQLite
             # walks the index from the first, and the clock's is years away.
             Article.objects.filter(
@@ -411,16 +396,35 @@ class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
             )
             .published()
             .in_language(article.language)
-            .filter(sharing)
             .exclude(pk=article.pk)
             .order_by("-published_at", "-pk")
-            .values("pk")[:RELATED]
         )
-        return list(
-            Article.objects.filter(pk__in=matching)
-            .order_by("-published_at", "-pk")
-            .prefetch_related("section", "source")
+
+        def newest_sharing(through, tags):
+            # The stories are walked newest first on the covering index and
+            # each is checked for the tags, until enough match. One query per
+            # kind of tag: under an OR, PostgreSQL would hash every story
+            # that has one of the tags instead. The tags are written out:
+            # SQLite would run a subquery for them again for every story.
+            if not tags:
+                return []
+            shares = through.objects.filter(content_object=OuterRef("pk"), tag__in=tags)
+            return list(
+                window.filter(Exists(shares)).values_list("published_at", "pk")[
+                    :RELATED
+                ]
+            )
+
+        found = sorted(
+            newest_sharing(TaggedCountry, [tag.pk for tag in article.countries.all()])
+            + newest_sharing(TaggedTopic, [tag.pk for tag in article.topics.all()]),
+            reverse=True,
         )
+        keys = list(dict.fromkeys(pk for _time, pk in found))[:RELATED]
+        stories = Article.objects.filter(pk__in=keys).prefetch_related(
+            "section", "source"
+        )
+        return sorted(stories, key=lambda story: keys.index(story.pk))
 
     def get_context_data(self, **kwargs):
         article = self.object

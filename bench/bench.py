@@ -408,7 +408,7 @@ def main():
         connections.close_all()
 
         passes = {}
-        rss = []
+        rss, private = [], []
         for name, page_cache in (("rendered", "false"), ("kept", "true")):
             print(
                 f"== gunicorn, 2 workers, page cache {'on' if page_cache == 'true' else 'off'}; "
@@ -421,6 +421,7 @@ def main():
             ).start()
             passes[name] = measure_pages(server, listed, args)
             rss += server.worker_rss_mb()
+            private += server.worker_rss_mb("RssAnon")
             server.stop()
             server = None
         rows = combine(passes)
@@ -428,6 +429,10 @@ def main():
         for note in notes:
             print(f"note: {note}")
         print(f"memory per worker (RSS): {', '.join(f'{mb} MB' for mb in rss)}")
+        print(
+            "of which the worker's own (no mapped files): "
+            + ", ".join(f"{mb} MB" for mb in private)
+        )
         report = {
             "when": stamp,
             "database": args.database,
@@ -442,6 +447,7 @@ def main():
                 "kept": "NEWSROOM_PAGE_CACHE=true: pages served from the page cache",
             },
             "worker_rss_mb": rss,
+            "worker_private_mb": private,
             "machine": machine(),
             "notes": notes,
             "pages": rows,

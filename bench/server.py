@@ -121,11 +121,15 @@ class Gunicorn:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
 
-    def worker_rss_mb(self):
+    def worker_rss_mb(self, field="VmRSS"):
+        """
+        Each worker's resident memory in MB; field="RssAnon" counts only its
+        own memory, without the database file SQLite maps into memory.
+        """
         sizes = []
         for pid in self.workers():
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{field}:"):
                     sizes.append(round(int(line.split()[1]) / 1024, 1))
         return sizes
 
