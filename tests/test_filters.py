@@ -2,8 +2,10 @@ import datetime
 import re
 
 import pytest
+from django import forms
 from django.utils import timezone
 
+from articles import filters
 from tests.factories import (
     ArticleFactory,
     SectionFactory,
@@ -215,3 +217,23 @@ def test_browse_offers_only_tags_in_use_and_follows_changes(client):
     used.status = used.Status.DRAFT
     used.save()
     assert offered() == {"CN"}
+
+
+@pytest.mark.parametrize(
+    ("quick", "django_widget"),
+    [
+        (filters.QuickCheckboxes, forms.CheckboxSelectMultiple),
+        (filters.QuickRadios, forms.RadioSelect),
+    ],
+)
+@pytest.mark.parametrize("value", [None, ["b"], ["a", "<b&>"]])
+def test_quick_options_write_what_djangos_templates_write(quick, django_widget, value):
+    choices = [
+        ("a", "Kasachstan"),
+        ("<b&>", 'Tags <script>"x"</script> & more'),
+        ("Gruppe", [("c", "SOZ"), ("d", "Seidenstraße")]),
+    ]
+    for attrs in [None, {"id": "id_tags", "class": "wide"}, {"data-x": True}]:
+        mine = quick(choices=choices).render("tags", value, attrs=attrs)
+        theirs = django_widget(choices=choices).render("tags", value, attrs=attrs)
+        assert mine == theirs
