@@ -174,7 +174,9 @@ class HomeView(ReaderPageMixin, PublishedMixin, TemplateView):
             lead=lead,
             lead_renditions=renditions_for(lead.lead_image) if lead else None,
             latest=latest,
-            section_blocks=self.section_blocks(),
+            section_blocks=remember(
+                f"home-blocks|{get_language()}", self.section_blocks
+            ),
             x_default_url=self.request.build_absolute_uri("/"),
             **kwargs,
         )
