@@ -55,8 +55,13 @@ def section_lineage(section):
     """`section` and its ancestors, top first, in one query."""
     parts = section.path.split("/")
     paths = ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
-    lineage = Section.objects.filter(path__in=paths)
-    return sorted(lineage, key=lambda ancestor: len(ancestor.path))
+    return remember(
+        f"lineage|{section.path}",
+        lambda: sorted(
+            Section.objects.filter(path__in=paths),
+            key=lambda ancestor: len(ancestor.path),
+        ),
+    )
 
 
 def breadcrumb(section):
@@ -70,13 +75,21 @@ def breadcrumb(section):
 
 
 def top_sections():
-    """The top sections that hold public stories in the reader's language."""
-    stories = Article.objects.published().in_language(get_language())
-    return (
-        sections_holding(stories)
-        .filter(parent=None)
-        .order_by("position", "name")[:NAVIGATION_SECTIONS]
-    )
+    """
+    The top sections that hold public stories in the reader's language, on
+    every page: remembered while the content stays the same.
+    """
+    language = get_language()
+
+    def sections():
+        stories = Article.objects.published().in_language(language)
+        return list(
+            sections_holding(stories)
+            .filter(parent=None)
+            .order_by("position", "name")[:NAVIGATION_SECTIONS]
+        )
+
+    return remember(f"navigation|{language}", sections)
 
 
 class PublishedMixin:
@@ -423,7 +436,7 @@ class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
             reverse=True,
         )
         keys = list(dict.fromkeys(pk for _time, pk in found))[:RELATED]
-        stories = Article.objects.filter(pk__in=keys).prefetch_related(
+        stories = Article.objects.filter(pk__in=keys).select_related(
             "section", "source"
         )
         return sorted(stories, key=lambda story: keys.index(story.pk))
@@ -500,5 +513,5 @@ def page_not_found(request, exception):
     The 404 page with the site's section navigation. A database that does
     not answer raises here and becomes the 503 page (see handler500).
     """
-    context = {"request_path": request.path, "navigation": list(top_sections())}
+    context = {"request_path": request.path, "navigation": top_sections()}
     return HttpResponseNotFound(loader.render_to_string("404.html", context, request))
