@@ -146,7 +146,7 @@ def test_the_page_cache_can_be_turned_off(
 ):
     settings.NEWSROOM_PAGE_CACHE = False
     client.get(story.get_absolute_url())
-    with django_assert_max_num_queries(16) as queries:
+    with django_assert_max_num_queries(14) as queries:
         client.get(story.get_absolute_url())
     assert len(queries) > 1
 

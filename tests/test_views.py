@@ -506,7 +506,7 @@ def many(request, tree):
 @pytest.mark.parametrize(
     ("page", "limit"),
     [
-        ("/de/", 18),
+        ("/de/", 17),
         ("/de/section/bri-nachrichten/", 13),
         ("/de/section/bri-nachrichten/aktuelles/", 13),
         ("/de/country/kz/", 11),
@@ -528,7 +528,7 @@ def test_list_pages_run_a_fixed_number_of_queries(
 def test_story_page_runs_a_fixed_number_of_queries(
     client, many, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(14):
         response = client.get(many[-1].get_absolute_url())
     assert response.status_code == 200
 
