@@ -162,12 +162,15 @@ def remember(key, compute):
     value = compute()
     lifetime = public_max_age()
     if current is not None and lifetime:
-        cache.set(
-            key,
-            {"generation": current, "until": time.time() + lifetime, "value": value},
-            lifetime,
-        )
+        store(key, current, lifetime, value=value)
     return value
+
+
+def store(key, current, lifetime, **entry):
+    """Keep `entry` for `lifetime` seconds, as made under generation `current`."""
+    cache.set(
+        key, {"generation": current, "until": time.time() + lifetime, **entry}, lifetime
+    )
 
 
 def fresh(kept, current):
@@ -223,15 +226,12 @@ def keep(key, response, request, current, lifetime):
         return
     if hasattr(response, "render"):
         response.render()
-    cache.set(
+    store(
         key,
-        {
-            "generation": current,
-            "until": time.time() + lifetime,
-            "content": response.content,
-            "headers": dict(response.headers),
-        },
+        current,
         lifetime,
+        content=response.content,
+        headers=dict(response.headers),
     )
 
 

@@ -39,10 +39,7 @@ class ListingPaginator(CountedPaginator):
                     object_list.values_list("pk", flat=True) if whole else object_list
                 ),
             )
-            if whole:
-                rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
-                ids = [rows[pk] for pk in ids if pk in rows]
-            object_list = ids
+            object_list = self.object_list.in_order(ids) if whole else ids
         return super()._get_page(object_list, number, *args, **kwargs)
 
 

@@ -236,7 +236,6 @@ def stories_for(ids, queryset, terms, language):
     The stories of `queryset` with the keys `ids`, in that order, each with
     `excerpt_html`: a safe excerpt with the words of `terms` marked.
     """
-    queryset = queryset.filter(pk__in=ids)
     if connection.vendor == "postgresql":
         queryset = queryset.annotate(
             search_highlight=SearchHeadline(
@@ -249,8 +248,7 @@ def stories_for(ids, queryset, terms, language):
                 min_words=EXCERPT_WORDS // 2,
             )
         )
-    by_pk = {story.pk: story for story in queryset}
-    stories = [by_pk[pk] for pk in ids if pk in by_pk]
+    stories = queryset.in_order(ids)
     for story in stories:
         story.excerpt_html = highlight(story, terms, language)
     return stories

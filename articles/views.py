@@ -436,10 +436,7 @@ class ArticleDetailView(ReaderPageMixin, PublishedMixin, DetailView):
             reverse=True,
         )
         keys = list(dict.fromkeys(pk for _time, pk in found))[:RELATED]
-        stories = Article.objects.filter(pk__in=keys).select_related(
-            "section", "source"
-        )
-        return sorted(stories, key=lambda story: keys.index(story.pk))
+        return Article.objects.select_related("section", "source").in_order(keys)
 
     def get_context_data(self, **kwargs):
         article = self.object

@@ -55,6 +55,11 @@ class ArticleQuerySet(models.QuerySet):
         """Public stories with an expiry time still ahead."""
         return self.published().filter(expires_at__isnull=False)
 
+    def in_order(self, keys):
+        """The stories of these keys, in the keys' order; missing ones left out."""
+        stories = {story.pk: story for story in self.filter(pk__in=keys)}
+        return [stories[key] for key in keys if key in stories]
+
     def in_trash(self):
         return self.filter(deleted_at__isnull=False)
 
